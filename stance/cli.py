@@ -17,6 +17,45 @@ def cli() -> None:
     """Who says what in the news, and how they frame it."""
 
 
+def _write_rows(rows, output: Path | None) -> None:
+    """JSON lines to ``output`` (atomically) or stdout."""
+    from stance.score import write_jsonl
+
+    write_jsonl(rows, output)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write rows here (atomically) instead of stdout.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text inputs.")
+def extract(inputs: tuple[str, ...], output: Path | None, encoding: str) -> None:
+    """Split articles into attributed statements, one JSON row per statement.
+
+    INPUTS are .txt files, directories of them, .jsonl files of {"id", "text"}
+    records, or - for stdin.
+
+    \b
+    Example:
+        stance extract news/*.txt -o statements.jsonl
+    """
+    from stance.score import extract_paths
+
+    errors = 0
+
+    def rows():
+        nonlocal errors
+        for row in extract_paths(inputs, encoding=encoding):
+            if "error" in row:
+                errors += 1
+                click.echo(f"error: {row['error']}", err=True)
+            yield row
+
+    _write_rows(rows(), output)
+    if errors:
+        sys.exit(1)
+
+
 @cli.group()
 def corpus() -> None:
     """Check, count, export and anchor the annotated corpus."""

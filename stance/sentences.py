@@ -1,0 +1,97 @@
+"""Sentence spans with NLTK's Punkt, its parameters built in code (nothing downloaded).
+
+Punkt runs inside each paragraph and each headline-like line, so a headline never
+merges with the body and a paragraph break always ends a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from stance.types import Article, Span
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+# Punkt stores abbreviations lower-cased and without their final period.
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms messrs dr prof rev hon sen sens rep reps gov govs gen lt col maj capt cmdr
+    adm sgt cpl pvt brig supt insp det atty pres vice amb sec treas fr sr jr st mt ft
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri
+    sat sun u.s u.s.a u.k u.n e.u u.a.e d.c n.y l.a a.m p.m e.g i.e etc vs v al approx
+    inc corp co ltd llc plc bros dept est fig no nos vol pp ed eds assn univ intl natl
+    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo
+    mont neb nev okla ore pa tenn tex va vt wash wis wyo
+    """.split()
+)
+
+_HARD_LINE = re.compile(r"\n")
+_TERMINAL = re.compile(r"[.!?:;\"”’»)\]]\s*$")
+
+
+@lru_cache(maxsize=1)
+def punkt() -> PunktSentenceTokenizer:
+    """The project's Punkt tokenizer: default heuristics plus our abbreviation list."""
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+def _blocks(text: str, start: int, end: int, title_end: int) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` at newlines that end a line-level unit."""
+    blocks = []
+    block_start = start
+    for match in _HARD_LINE.finditer(text, start, end):
+        line = text[block_start:match.start()]
+        following = text[match.end():end].lstrip()
+        hard = (
+            match.start() <= title_end
+            or _TERMINAL.search(line) is not None
+            or (not line.strip())
+            or following[:1] in ("\"", "“", "‘", "«", "-", "—", "•", "*")
+            or len(line) - line.rfind("\n") < 80  # a short line is its own unit (headline)
+        )
+        if hard:
+            blocks.append((block_start, match.start()))
+            block_start = match.end()
+    blocks.append((block_start, end))
+    return blocks
+
+
+def sentence_spans(article: Article) -> list[Span]:
+    """Every sentence of ``article`` as a span, in order, trimmed of outer whitespace.
+
+    Examples
+    --------
+    >>> from stance.articles import make_article
+    >>> a = make_article("x", "Talks resume\\n\\nGen. Ivanov arrived. He said little.")
+    >>> [s.text for s in sentence_spans(a)]
+    ['Talks resume', 'Gen. Ivanov arrived.', 'He said little.']
+    """
+    text = article.text
+    tokenizer = punkt()
+    title_end = article.title.end if article.title else -1
+    spans = []
+    for paragraph in article.paragraphs:
+        for b_start, b_end in _blocks(text, paragraph.start, paragraph.end, title_end):
+            block = text[b_start:b_end]
+            if not block.strip():
+                continue
+            for s, e in tokenizer.span_tokenize(block):
+                s, e = _trim(block, s, e)
+                if s < e:
+                    spans.append(Span(b_start + s, b_start + e, block[s:e]))
+    return spans
+
+
+def _trim(block: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and block[start].isspace():
+        start += 1
+    while end > start and block[end - 1].isspace():
+        end -= 1
+    return start, end

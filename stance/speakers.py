@@ -1,0 +1,393 @@
+"""Sources: the noun phrase that names a speaker, and the entity it refers to.
+
+Finds the mention next to a cue (``Hugh Hill, a doctor at the clinic, said``;
+``said the minister``; ``according to Lavrov``), splits titles from names
+(``Kazakh Prime Minister Askar Mamin`` -> ``Askar Mamin``), and resolves pronouns
+and descriptions (``he``, ``the minister``) to the entity they refer to. Every
+speaker is canonicalised to the longest proper-name mention in the article
+(codebook §1).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*\w|[^\W\d_]|\d[\w,.\-]*|[^\w\s]", re.UNICODE)
+
+PRONOUNS = {"he": "person", "she": "person", "they": "group", "we": "group", "i": "person",
+            "it": "group"}
+DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "these",
+               "those", "some", "many", "several", "two", "three", "other", "one", "most",
+               "both", "all", "another", "few", "any"}
+TITLE_NOUNS = {
+    "minister", "president", "secretary", "spokesman", "spokeswoman", "spokesperson",
+    "senator", "sen.", "rep.", "representative", "gov.", "governor", "chairman",
+    "chairwoman", "chair", "director", "ambassador", "envoy", "general", "gen.", "mr.",
+    "mrs.", "ms.", "dr.", "prof.", "professor", "premier", "chancellor", "mayor", "king",
+    "queen", "prince", "sheikh", "emir", "pope", "leader", "chief", "commissioner",
+    "deputy", "speaker", "judge", "justice", "adviser", "advisor", "analyst", "candidate",
+    "nominee", "official", "head", "commander", "colonel", "col.", "lt.", "captain",
+    "capt.", "admiral", "attorney", "lawyer", "mp", "mep", "sir", "lord", "lady",
+    "economist", "researcher", "expert", "activist", "campaigner", "editor", "founder",
+    "ceo", "executive", "manager", "coordinator", "negotiator", "diplomat", "lawmaker",
+    "legislator", "delegate", "prosecutor", "mufti", "imam", "bishop", "patriarch",
+    "archbishop", "rabbi", "coach", "owner", "organizer", "organiser", "moderator",
+    "superintendent", "inspector", "sergeant", "officer", "major", "mayor-elect",
+    "president-elect", "vice", "acting", "former", "foreign", "prime", "defence", "defense",
+}
+SOURCE_NOUNS = {
+    "officials", "official", "sources", "source", "critics", "critic", "analysts", "analyst",
+    "experts", "expert", "observers", "diplomats", "diplomat", "spokesman", "spokeswoman",
+    "spokesperson", "minister", "ministers", "ministry", "government", "authorities",
+    "police", "president", "leader", "leaders", "report", "reports", "study", "survey",
+    "poll", "polls", "statement", "document", "documents", "residents", "activists",
+    "campaigners", "protesters", "protestors", "opponents", "supporters", "lawmakers",
+    "legislators", "members", "senator", "governor", "secretary", "envoy", "ambassador",
+    "agency", "agencies", "party", "parliament", "committee", "commission", "council",
+    "court", "judge", "prosecutors", "prosecutor", "investigators", "researchers", "groups",
+    "group", "organisation", "organization", "union", "unions", "office", "department",
+    "administration", "campaign", "aides", "aide", "adviser", "advisers", "advisor",
+    "advisors", "economists", "economist", "scientists", "doctors", "doctor", "witnesses",
+    "witness", "people", "voters", "citizens", "villagers", "farmers", "workers", "veterans",
+    "families", "students", "teachers", "journalists", "reporters", "editorial", "newspaper",
+    "paper", "website", "broadcaster", "network", "channel", "media", "press", "military",
+    "army", "army's", "forces", "rebels", "militants", "insurgents", "negotiators",
+    "delegation", "delegates", "chief", "head", "director", "chairman", "chair", "leadership",
+    "board", "company", "firm", "bank", "banks", "executives", "executive", "ngo", "ngos",
+    "charity", "coalition", "alliance", "bloc", "opposition", "regime", "junta", "cabinet",
+    "premier", "mayor", "candidate", "nominee", "manager", "lawyer", "lawyers", "attorney",
+    "attorneys", "insiders", "representatives", "representative", "commentators", "scholars",
+    "historians", "clerics", "elders", "locals", "neighbours", "neighbors", "others", "many",
+    "some", "both", "diaspora", "community", "communities", "association", "federation",
+    "movement", "foundation", "institute", "think-tank", "watchdog", "regulator", "embassy",
+    "consulate", "mission", "kremlin", "palace", "house", "spokespeople", "data", "figures",
+    "statistics", "estimates", "polling", "findings", "letter", "memo", "resolution",
+    "communique", "communiqué", "declaration", "source's", "officer", "officers", "troops",
+    "commander", "commanders", "colleagues", "allies", "partners", "friends", "relatives",
+    "mother", "father", "wife", "husband", "son", "daughter", "man", "woman", "men", "women",
+}
+NOT_SOURCE_HEADS = {"plan", "schedule", "timetable", "law", "rules", "agreement", "treaty",
+                    "constitution", "programme", "program", "legend", "tradition", "budget"}
+STOPWORDS = {
+    "that", "which", "who", "whom", "whose", "and", "but", "or", "nor", "while", "because",
+    "if", "when", "as", "after", "before", "than", "so", "although", "though", "where",
+    "since", "until", "unless", "whether", "what", "how", "why", "not", "also", "has", "have",
+    "had", "was", "were", "is", "are", "be", "been", "would", "will", "could", "can", "may",
+    "might", "must", "should", "did", "does", "do", "said", "says", "to", "there", "here",
+    "then", "now", "yet", "still", "even", "just", "only", "already", "once", "again",
+    "however", "meanwhile", "instead", "moreover", "furthermore", "today", "yesterday",
+    "tomorrow", "tonight", "recently", "later", "earlier", "previously", "repeatedly",
+    "publicly", "privately", "reportedly", "allegedly", "further", "never", "always", "often",
+    "first", "last", "this", "week", "month", "year", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "on", "in", "at", "by", "for", "with", "from",
+    "of", "about", "into", "over", "under", "between", "against", "during", "without",
+}
+AUXILIARIES = {
+    "has", "have", "had", "was", "were", "is", "are", "be", "been", "would", "will", "could",
+    "can", "may", "might", "must", "should", "did", "does", "do", "also", "again", "later",
+    "then", "previously", "once", "repeatedly", "recently", "publicly", "privately",
+    "reportedly", "further", "earlier", "already", "still", "even", "often", "frequently",
+    "has", "just", "first", "openly", "explicitly", "sharply", "strongly", "flatly",
+    "firmly", "angrily", "bluntly", "quietly", "loudly", "formally", "officially",
+    "separately", "subsequently", "ultimately", "finally", "initially", "originally",
+    "long", "herself", "himself", "themselves", "itself", "not", "never", "n't", "always",
+    "yesterday", "today", "on", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "monday", "tuesday", "last", "week", "night", "morning", "evening", "afternoon",
+}
+INSIDE_NP = {"of", "for", "at", "from", "in", "with", "to", "on", "and", "&"}
+APPOSITION_OPENERS = {"a", "an", "the", "who", "whose", "one", "which", "its", "his",
+                      "her", "their", "now", "then", "herself", "himself", "speaking"}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def capitalized(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def tokens(text: str, start: int, end: int) -> list[Token]:
+    """Word and punctuation tokens of ``text[start:end]`` with absolute offsets."""
+    return [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, start, end)]
+
+
+def _is_noun_like(tok: Token) -> bool:
+    low = tok.lower.rstrip(".")
+    return (tok.capitalized and low not in STOPWORDS) or low in SOURCE_NOUNS or low in PRONOUNS \
+        or low.endswith(("'s", "’s"))
+
+
+def _is_name_token(tok: Token) -> bool:
+    return tok.capitalized and tok.lower not in STOPWORDS and tok.lower not in PRONOUNS
+
+
+def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
+    """The noun phrase right before a cue (its subject), skipping auxiliaries and
+    appositions, as ``(start, end)``; None when what precedes is not a source."""
+    toks = tokens(text, lo, cue_start)
+    i = len(toks) - 1
+    while i >= 0 and toks[i].lower in AUXILIARIES:
+        i -= 1
+    if i < 0:
+        return None
+    np = _np_backwards(toks, i)
+    if np is None:
+        return None
+    first, last = np
+    # apposition: "Hugh Hill, a doctor at the clinic, said" / "X, who ..., said"
+    if first >= 2 and toks[first - 1].text == "," and (
+        toks[first].lower in APPOSITION_OPENERS or not toks[first].capitalized
+        or toks[first].lower in TITLE_NOUNS
+    ):
+        j = first - 2
+        outer = _np_backwards(toks, j) if j >= 0 and _is_noun_like(toks[j]) else None
+        if outer is not None and _is_name_token(toks[outer[1]]):
+            return toks[outer[0]].start, toks[outer[1]].end
+        if toks[first].lower in ("who", "whose", "which"):
+            return None
+    # "X, a Y at Z, said": whole NP found; keep the head part before "who"
+    return toks[first].start, toks[last].end
+
+
+def _np_backwards(toks: list[Token], i: int) -> tuple[int, int] | None:
+    """Token range of the noun phrase ending at token ``i``, or None."""
+    last = i
+    head = toks[i]
+    low = head.lower
+    if low in PRONOUNS:
+        return i, i
+    if not _is_noun_like(head) or low.rstrip(".") in NOT_SOURCE_HEADS:
+        return None
+    j = i
+    lowercase_run = 0
+    while j - 1 >= 0:
+        prev = toks[j - 1]
+        plow = prev.lower
+        if prev.text in (",", ";", ":", "(", ")", "\"", "“", "”", "—", "–") or plow in PRONOUNS:
+            break
+        if prev.text in ("-", "'", "’"):
+            j -= 1
+            continue
+        if plow in DETERMINERS:
+            j -= 1
+            if plow in ("the", "a", "an"):
+                break
+            continue
+        if plow in INSIDE_NP and j - 2 >= 0 and _is_noun_like(toks[j - 2]):
+            j -= 1
+            continue
+        if plow in STOPWORDS:
+            break
+        if prev.capitalized or plow in SOURCE_NOUNS or plow.endswith(("'s", "’s")):
+            lowercase_run = 0
+            j -= 1
+            continue
+        if lowercase_run < 2 and prev.text[:1].isalpha():
+            lowercase_run += 1  # an adjective: "senior US officials", "Western critics"
+            j -= 1
+            continue
+        break
+    # do not start on a dangling preposition
+    while j < last and toks[j].lower in INSIDE_NP:
+        j += 1
+    if not (
+        any(_is_name_token(t) for t in toks[j:last + 1])
+        or toks[last].lower.rstrip(".") in SOURCE_NOUNS
+    ):
+        return None
+    return j, last
+
+
+def np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
+    """The noun phrase that starts right after ``start`` (``said the minister``,
+    ``according to Lavrov``), as ``(start, end)``, or None."""
+    toks = tokens(text, start, hi)
+    if not toks:
+        return None
+    if toks[0].lower in PRONOUNS and toks[0].lower not in ("it",):
+        return toks[0].start, toks[0].end
+    j = 0
+    end_index = -1
+    while j < len(toks):
+        tok = toks[j]
+        low = tok.lower
+        if low in DETERMINERS and end_index < 0:
+            j += 1
+            continue
+        if _is_noun_like(tok) or (end_index < 0 and tok.text[:1].isalpha() and low not in
+                                  STOPWORDS and j + 1 < len(toks) and
+                                  _is_noun_like(toks[j + 1])):
+            end_index = j
+            j += 1
+            continue
+        if tok.text in ("-", "'", "’") and end_index >= 0:
+            j += 1
+            continue
+        if low in ("of", "for", "at", "to") and end_index >= 0 and j + 1 < len(toks) and (
+            _is_noun_like(toks[j + 1]) or toks[j + 1].lower in DETERMINERS
+        ):
+            j += 1
+            continue
+        break
+    if end_index < 0:
+        return None
+    # "according to data exposed by Lavrov": the source is the agent
+    rest = toks[end_index + 1:end_index + 4]
+    for k, tok in enumerate(rest):
+        if tok.lower == "by" and k + 1 < len(rest):
+            inner = np_after(text, tok.end, hi)
+            if inner is not None:
+                return inner
+    head = toks[end_index].lower.rstrip(".")
+    if head in NOT_SOURCE_HEADS and not any(_is_name_token(t) for t in toks[:end_index + 1]):
+        return None
+    return toks[0].start, toks[end_index].end
+
+
+# ---------------------------------------------------------------- entities
+
+
+def split_title(phrase: str) -> tuple[str, str]:
+    """``Kazakh Prime Minister Askar Mamin`` -> (``Kazakh Prime Minister``, ``Askar Mamin``)."""
+    words = phrase.split()
+    cut = 0
+    for k, word in enumerate(words):
+        if word.lower().strip(",") in TITLE_NOUNS:
+            cut = k + 1
+    if cut >= len(words):
+        return phrase, ""
+    return " ".join(words[:cut]), " ".join(words[cut:])
+
+
+_NAME_WORD = r"(?:(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Prof|Sgt|Adm|Jr|Sr|St)\.|[A-Z]\.|[A-Z][\w'’\-]*\w)"
+_NAME_RUN = re.compile(
+    rf"{_NAME_WORD}(?:[ \t]+(?:(?:de|da|van|von|al|bin|ibn|el|del|la|le|di|du|der|dos|ter)"
+    rf"[ \t]+)?{_NAME_WORD})*"
+)
+
+
+@dataclass
+class Entity:
+    """A speaker the article talks about: canonical name, kind, titles seen with it."""
+
+    name: str
+    kind: str  # "person" or "group"
+    titles: set[str] = field(default_factory=set)
+    last_seen: int = -1
+
+
+class EntityIndex:
+    """Proper names of one article, for canonicalising and resolving mentions."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.people: list[Entity] = []
+        self._by_token: dict[str, list[Entity]] = {}
+        self.mentions: list[tuple[int, Entity]] = []  # (position, entity) of person names
+        for match in _NAME_RUN.finditer(text):
+            phrase = match.group().rstrip(".")
+            title, name = split_title(phrase)
+            words = name.split()
+            if not words or words[0].lower() in STOPWORDS | DETERMINERS | PRONOUNS.keys():
+                if len(words) >= 2:
+                    words = words[1:]
+                    name = " ".join(words)
+                else:
+                    continue
+            if len(words) < 2 and not title:
+                # a single capitalised word is a person only with a title ("President Putin")
+                continue
+            entity = self._add(name, title)
+            self.mentions.append((match.start(), entity))
+
+    def _add(self, name: str, title: str) -> Entity:
+        last = name.split()[-1].lower()
+        for entity in self._by_token.get(last, []):
+            if name in entity.name or entity.name in name:
+                if len(name) > len(entity.name):
+                    entity.name = name
+                if title:
+                    entity.titles.add(title.lower())
+                return entity
+        entity = Entity(name, "person", {title.lower()} if title else set())
+        self.people.append(entity)
+        self._by_token.setdefault(last, []).append(entity)
+        return entity
+
+    def by_name(self, name: str) -> Entity | None:
+        """The person whose name ends with (or contains) ``name``'s last word."""
+        words = name.split()
+        if not words:
+            return None
+        candidates = self._by_token.get(words[-1].lower().removesuffix("'s").removesuffix("’s"))
+        if not candidates:
+            return None
+        return max(candidates, key=lambda e: len(e.name))
+
+    def by_title(self, description: str, before: int) -> Entity | None:
+        """The person most recently named before ``before`` whose title fits ``description``."""
+        words = [w for w in description.lower().split() if w not in DETERMINERS]
+        if not words:
+            return None
+        best = None
+        for position, entity in self.mentions:
+            if any(all(w in title.split() for w in words) for title in entity.titles):
+                if best is None or position < before or best[0] >= before:
+                    best = (position, entity)
+        return best[1] if best else None
+
+    def person_before(self, position: int) -> Entity | None:
+        """The last person named before ``position``."""
+        found = None
+        for at, entity in self.mentions:
+            if at >= position:
+                break
+            found = entity
+        return found
+
+
+def canonical_speaker(
+    mention: str, position: int, index: EntityIndex, previous_person: str | None,
+    previous_group: str | None,
+) -> tuple[str, str]:
+    """The canonical speaker for a mention, and its kind (``person`` or ``group``)."""
+    words = mention.split()
+    low = mention.lower()
+    if low in PRONOUNS:
+        if PRONOUNS[low] == "person":
+            person = previous_person or (
+                index.person_before(position).name if index.person_before(position) else None
+            )
+            return (person or mention), "person"
+        return (previous_group or previous_person or mention), "group"
+    if len(words) >= 2 and words[0].lower() == "the" and words[1][:1].isupper():
+        return _capitalize_article(mention), "group"  # "The Kremlin", "The Kazakhs"
+    title, name = split_title(mention)
+    if name and _is_name_token(Token(0, 0, name.split()[0])):
+        entity = index.by_name(name)
+        if entity is not None:
+            return entity.name, "person"
+        # a proper name with no person behind it (an institution): as written
+        return _capitalize_article(mention), "group"
+    if title:
+        entity = index.by_title(title, position)
+        if entity is not None:
+            return entity.name, "person"
+    if words and words[-1].lower().rstrip(".") in TITLE_NOUNS and previous_person:
+        return previous_person, "person"
+    return _capitalize_article(mention), "group"
+
+
+def _capitalize_article(phrase: str) -> str:
+    if phrase[:4] in ("the ", "The "):
+        return "The " + phrase[4:]
+    return phrase
