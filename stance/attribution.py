@@ -20,6 +20,7 @@ from stance.speakers import (
     PRONOUNS,
     EntityIndex,
     canonical_speaker,
+    main_subject,
     np_after,
     subject_before,
     tokens,
@@ -68,11 +69,30 @@ def _units(sentences: list[Span], quotes: list[Quote], text: str) -> list[tuple[
                 j += 1
                 end = sentences[j - 1].end
                 extended = True
+            if not extended and j < len(sentences) and _is_tail(text, sentences[j], end):
+                j += 1
+                end = sentences[j - 1].end
+                extended = True
             if not extended:
                 break
         units.append((i, j))
         i = j
     return units
+
+
+_CLOSING = ("\"", "”", "''", "»", "’")
+
+
+def _is_tail(text: str, sentence: Span, previous_end: int) -> bool:
+    """'"Are you kidding?" Clinton said.': a short attribution after a closed quote."""
+    if not text[:previous_end].rstrip().endswith(_CLOSING):
+        return False
+    if "\n" in text[previous_end:sentence.start]:
+        return False
+    words = sentence.text.split()
+    if sentence.text[:1].islower():
+        return True
+    return len(words) <= 8 and bool(find_cues(text, sentence.start, sentence.end))
 
 
 def _quoted_chars(quotes: Sequence[Quote], start: int, end: int) -> int:
@@ -134,7 +154,9 @@ def _possessive_noun(text: str, cue: CueMatch, start: int) -> _Source | None:
 def _verb_cue(
     text: str, cue: CueMatch, start: int, end: int, quotes: Sequence[Quote]
 ) -> _Source | None:
-    if cue.word.needs_clause and not _CLAUSE_START.match(text, cue.end):
+    if cue.word.needs_clause and not _CLAUSE_START.match(text, cue.end) and not (
+        cue.word.takes_infinitive and text[cue.end:cue.end + 4] == " to "
+    ):
         return None
     lo = start
     for q in quotes:
@@ -148,8 +170,34 @@ def _verb_cue(
         # inverted: '"...," said the minister' / '..., says Lavrov'
         mention = np_after(text, cue.end, end)
         if mention is not None:
+            before = _strip(text, start, lo if lo > start else cue.start)
+            if before[1] - before[0] > 1:
+                return _Source(cue, mention, _trim_comma(text, *before))
             return _Source(cue, mention, _content_around(text, start, end, cue.start, mention[1]))
     return None
+
+
+def _trim_comma(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1] in ", ":
+        end -= 1
+    return start, end
+
+
+_QUOTE_DASH = re.compile(r"[\"”»]\s*[―—–]\s*(?=[A-Z])")
+
+
+def _quote_dash(text: str, start: int, end: int) -> _Source | None:
+    # '"... our greatest shame." ― Sonya Herridge'
+    match = _QUOTE_DASH.search(text, start, end)
+    if match is None:
+        return None
+    mention = np_after(text, match.end(), end)
+    if mention is None:
+        return None
+    dash = match.group().strip("\"”» \t\u00a0")
+    dash_at = text.index(dash, match.start())
+    return _Source(None, mention, _strip(text, start, match.start() + 1),
+                   cue_span=(dash_at, dash_at + len(dash)))
 
 
 def _headline_colon(text: str, sentence: Span, index: EntityIndex) -> _Source | None:
@@ -162,11 +210,11 @@ def _headline_colon(text: str, sentence: Span, index: EntityIndex) -> _Source | 
     if len(words) > 6 or any(w[:1].islower() and w not in ("of", "the", "for", "and")
                              for w in words):
         return None
-    from stance.speakers import TITLE_NOUNS, split_title
+    from stance.speakers import SOURCE_NOUNS, TITLE_NOUNS, split_title
 
     title, name = split_title(head)
     is_source = bool(title) or index.by_name(head) is not None or any(
-        w.lower() in TITLE_NOUNS for w in words
+        w.lower() in TITLE_NOUNS or w.lower() in SOURCE_NOUNS for w in words
     )
     if not is_source:
         return None
@@ -196,8 +244,24 @@ def _best_source(
             return source  # codebook §1 rule 4: the person in "in the words of X" speaks
         found.append(source)
     if not found:
-        return None
+        return _quote_dash(text, start, end) or _participle_of_main_clause(text, start, end,
+                                                                           quotes)
     return _participle_cue(found[0], text, start, end, quotes)
+
+
+def _participle_of_main_clause(
+    text: str, start: int, end: int, quotes: Sequence[Quote]
+) -> _Source | None:
+    # "Several groups granted an extension, saying ...": the main subject speaks
+    for cue in find_cues(text, start, end):
+        if not cue.word.participle or _inside_quote(quotes, cue.start):
+            continue
+        if text[start:cue.start].rstrip()[-1:] != ",":
+            continue
+        subject = main_subject(text, start, cue.start)
+        if subject is not None:
+            return _Source(cue, subject, _strip(text, cue.end, end))
+    return None
 
 
 def _participle_cue(
@@ -260,7 +324,9 @@ def extract_statements(text_or_article: str | Article) -> list[Statement]:
                 else source.cue_span
             cue = article.span(*cue_range) if cue_range else None
             words_of = source.cue is not None and source.cue.word.form == "words_of"
-            direct = share >= DIRECT_SHARE or (words_of and quoted > 0)
+            c_start, c_end = source.content
+            content_share = _quoted_chars(quotes, c_start, c_end) / max(1, c_end - c_start)
+            direct = content_share >= DIRECT_SHARE or (words_of and quoted > 0)
             kind = "direct" if direct else "indirect"
             content = _quote_extent(article, quotes, start, end) if direct and quoted else \
                 article.span(*source.content)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Literal
 
 CueClass = Literal[
-    "report", "accuse", "praise", "distance", "deny", "think", "urge", "warn", "agree",
+    "report", "accuse", "praise", "distance", "deny", "think", "urge", "warn", "agree", "evidence",
     "source", "colon",
 ]
 CueForm = Literal["verb", "according", "words_of", "noun", "colon"]
@@ -47,6 +47,7 @@ for _cls, _lemmas in {
     "urge": """urge call_for demand appeal request implore plead press insist_on
         recommend advise propose encourage invite challenge""",
     "warn": "warn caution threaten alert",
+    "evidence": "show find cite want plan decline echo liken offer vow_to call_on",
     "agree": "agree concur accept recognize recognise admit",
 }.items():
     for _lemma in _lemmas.split():
@@ -98,6 +99,10 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "point_out": ("point out", "points out", "pointed out", "pointing out"),
     "lash_out": ("lashed out at", "lashes out at", "lashing out at"),
     "insist_on": (),
+    "show": ("show", "shows", "showed", "shown", "showing"),
+    "find": ("find", "finds", "found", "finding"),
+    "vow_to": (),
+    "call_on": ("call on", "calls on", "called on", "calling on"),
     "accuse_of": (),
     "allege_against": (),
     "signal_out": (),
@@ -168,8 +173,11 @@ NEEDS_CLAUSE = frozenset(
     thank salute congratulate endorse champion tout acclaim compliment reply respond recall
     relate narrate recount brief inform highlight underline specify detail elaborate ask
     signal_out agree accept concur expect hope fear feel think believe suspect attack
-    protest complain confirm""".split()
+    protest complain confirm want plan offer decline echo""".split()
 )
+
+
+TAKES_INFINITIVE = frozenset("want plan decline offer vow promise pledge threaten".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +192,11 @@ class CueWord:
     @property
     def needs_clause(self) -> bool:
         return self.form == "verb" and self.lemma in NEEDS_CLAUSE
+
+    @property
+    def takes_infinitive(self) -> bool:
+        """'wants to', 'plans to', 'declined to': the intention is the content."""
+        return self.lemma in TAKES_INFINITIVE
 
 
 @lru_cache(maxsize=1)

@@ -72,7 +72,7 @@ def quote_spans(article: Article) -> list[Quote]:
             if open_at is None:
                 if mark in _OPENERS and (mark != "‘" or _opens_straight(text, at, 1)):
                     open_at, open_mark, close_mark = at, mark, _OPENERS[mark]
-                elif mark in ("\"", "'") and _opens_straight(text, at, 1):
+                elif mark in ("\"", "'", "''") and _opens_straight(text, at, len(mark)):
                     open_at, open_mark, close_mark = at, mark, mark
                 continue
             if mark == close_mark or (close_mark == "\"" and mark in ("”",)) or (

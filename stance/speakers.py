@@ -64,7 +64,7 @@ SOURCE_NOUNS = {
     "consulate", "mission", "kremlin", "palace", "house", "spokespeople", "data", "figures",
     "statistics", "estimates", "polling", "findings", "letter", "memo", "resolution",
     "communique", "communiqué", "declaration", "source's", "officer", "officers", "troops",
-    "commander", "commanders", "colleagues", "allies", "partners", "friends", "relatives",
+    "commander", "commanders", "colleagues", "team", "percent", "majority", "respondents", "allies", "partners", "friends", "relatives",
     "mother", "father", "wife", "husband", "son", "daughter", "man", "woman", "men", "women",
 }
 NOT_SOURCE_HEADS = {"plan", "schedule", "timetable", "law", "rules", "agreement", "treaty",
@@ -131,31 +131,97 @@ def _is_name_token(tok: Token) -> bool:
 
 
 def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
-    """The noun phrase right before a cue (its subject), skipping auxiliaries and
-    appositions, as ``(start, end)``; None when what precedes is not a source."""
+    """The noun phrase right before a cue (its subject), skipping auxiliaries,
+    parentheses and appositions, as ``(start, end)``; None when what precedes is
+    not a source."""
     toks = tokens(text, lo, cue_start)
-    i = len(toks) - 1
-    while i >= 0 and toks[i].lower in AUXILIARIES:
-        i -= 1
+    i = _skip_back(toks, len(toks) - 1)
     if i < 0:
         return None
+    if toks[i].text in (",", "-", "—", "–"):
+        # "Hugh Hill, a doctor at the clinic, said": the name before the apposition
+        return _name_before_apposition(toks, i)
+    if toks[i].lower == "who" and i >= 1:
+        # "an architect who said ...": the relative pronoun's antecedent
+        j = i - 1 if toks[i - 1].text != "," else i - 2
+        np = _np_backwards(toks, j) if j >= 0 else None
+        return (toks[np[0]].start, toks[np[1]].end) if np else None
     np = _np_backwards(toks, i)
     if np is None:
         return None
     first, last = np
-    # apposition: "Hugh Hill, a doctor at the clinic, said" / "X, who ..., said"
     if first >= 2 and toks[first - 1].text == "," and (
         toks[first].lower in APPOSITION_OPENERS or not toks[first].capitalized
         or toks[first].lower in TITLE_NOUNS
     ):
-        j = first - 2
-        outer = _np_backwards(toks, j) if j >= 0 and _is_noun_like(toks[j]) else None
-        if outer is not None and _is_name_token(toks[outer[1]]):
-            return toks[outer[0]].start, toks[outer[1]].end
+        outer = _name_before_apposition(toks, first - 1)
+        if outer is not None:
+            return outer
         if toks[first].lower in ("who", "whose", "which"):
             return None
-    # "X, a Y at Z, said": whole NP found; keep the head part before "who"
     return toks[first].start, toks[last].end
+
+
+_INTRO = {"in", "on", "at", "during", "after", "before", "but", "and", "however", "meanwhile",
+          "later", "earlier", "yet", "still", "since", "for", "by", "last", "this", "over"}
+
+
+def main_subject(text: str, start: int, hi: int) -> tuple[int, int] | None:
+    """The subject noun phrase of a sentence's main clause (after an opening phrase)."""
+    toks = tokens(text, start, hi)
+    k = 0
+    if toks and toks[0].lower in _INTRO:
+        while k < len(toks) and toks[k].text != ",":
+            k += 1
+        k += 1
+        if k >= len(toks):
+            return None
+    if k >= len(toks):
+        return None
+    found = np_after(text, toks[k].start, hi)
+    if found is None:
+        return None
+    words = tokens(text, *found)
+    if words and (words[-1].lower in SOURCE_NOUNS or words[-1].lower in PRONOUNS
+                  or any(_is_name_token(w) for w in words)):
+        return found
+    return None
+
+
+def _skip_back(toks: list[Token], i: int) -> int:
+    """Index of the last token before ``i`` that is not an auxiliary, adverb or (...)."""
+    while i >= 0:
+        if toks[i].lower in AUXILIARIES:
+            i -= 1
+        elif toks[i].text == ")":
+            depth = 0
+            while i >= 0:
+                depth += toks[i].text == ")"
+                depth -= toks[i].text == "("
+                i -= 1
+                if depth == 0:
+                    break
+        else:
+            break
+    return i
+
+
+def _name_before_apposition(toks: list[Token], comma: int) -> tuple[int, int] | None:
+    """The named noun phrase before one of the (at most four) commas or dashes that
+    open an apposition ending at token ``comma``."""
+    seen = 0
+    k = comma - 1
+    while k >= 1 and seen < 4:
+        if toks[k].text in (",", "-", "—", "–", "(") and k + 1 < comma:
+            seen += 1
+            j = _skip_back(toks, k - 1)
+            np = _np_backwards(toks, j) if j >= 0 else None
+            if np is not None and any(_is_name_token(t) for t in toks[np[0]:np[1] + 1]):
+                return toks[np[0]].start, toks[np[1]].end
+        if toks[k].lower in ("said", "says", "told") or toks[k].text in (".", ";", ":"):
+            break
+        k -= 1
+    return None
 
 
 def _np_backwards(toks: list[Token], i: int) -> tuple[int, int] | None:
@@ -165,7 +231,13 @@ def _np_backwards(toks: list[Token], i: int) -> tuple[int, int] | None:
     low = head.lower
     if low in PRONOUNS:
         return i, i
-    if not _is_noun_like(head) or low.rstrip(".") in NOT_SOURCE_HEADS:
+    if low.rstrip(".") in NOT_SOURCE_HEADS or low in STOPWORDS or low in AUXILIARIES:
+        return None
+    if not _is_noun_like(head) and not (
+        i >= 1 and (toks[i - 1].lower in DETERMINERS or toks[i - 1].lower.endswith(("'s", "’s"))
+                    or _is_name_token(toks[i - 1]))
+        and head.text[:1].isalpha()
+    ):
         return None
     j = i
     lowercase_run = 0
@@ -199,9 +271,11 @@ def _np_backwards(toks: list[Token], i: int) -> tuple[int, int] | None:
     # do not start on a dangling preposition
     while j < last and toks[j].lower in INSIDE_NP:
         j += 1
+    head_low = toks[last].lower.rstrip(".")
     if not (
         any(_is_name_token(t) for t in toks[j:last + 1])
-        or toks[last].lower.rstrip(".") in SOURCE_NOUNS
+        or head_low in SOURCE_NOUNS or head_low in TITLE_NOUNS
+        or (last > j and head_low not in STOPWORDS and head_low not in NOT_SOURCE_HEADS)
     ):
         return None
     return j, last
