@@ -90,7 +90,7 @@ def _is_tail(text: str, sentence: Span, previous_end: int) -> bool:
     if "\n" in text[previous_end:sentence.start]:
         return False
     words = sentence.text.split()
-    if sentence.text[:1].islower():
+    if sentence.text[:1].islower() or _QUOTE_DASH.match("\"" + sentence.text):
         return True
     return len(words) <= 8 and bool(find_cues(text, sentence.start, sentence.end))
 

@@ -47,7 +47,9 @@ for _cls, _lemmas in {
     "urge": """urge call_for demand appeal request implore plead press insist_on
         recommend advise propose encourage invite challenge""",
     "warn": "warn caution threaten alert",
-    "evidence": "show find cite want plan decline echo liken offer vow_to call_on",
+    "evidence": """show find cite want plan decline echo liken offer vow_to call_on call
+        describe see view endorse oppose propose defend seek refuse prefer discuss reveal
+        talk_about order decide read name consider regard label""",
     "agree": "agree concur accept recognize recognise admit",
 }.items():
     for _lemma in _lemmas.split():
@@ -103,6 +105,16 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "find": ("find", "finds", "found", "finding"),
     "vow_to": (),
     "call_on": ("call on", "calls on", "called on", "calling on"),
+    "call": ("calls", "called", "calling"),
+    "see": ("sees", "saw", "seeing"),
+    "seek": ("seeks", "sought", "seeking"),
+    "talk_about": ("talk about", "talks about", "talked about", "talking about"),
+    "read": ("reads",),
+    "name": ("named",),
+    "view": ("views", "viewed"),
+    "order": ("ordered",),
+    "decide": ("decided",),
+    "refuse": ("refuses", "refused", "refusing"),
     "accuse_of": (),
     "allege_against": (),
     "signal_out": (),
@@ -166,18 +178,18 @@ def _regular_forms(lemma: str) -> tuple[str, ...]:
 # Verbs that also take a plain noun object without reporting anything ("supports the
 # plan", "questioned the driver"): they count as cues only before a clause or quote.
 NEEDS_CLAUSE = frozenset(
-    """support back accept consider question challenge continue detail project press post
-    charge signal know understand maintain describe answer mention outline repeat estimate
-    calculate forecast doubt imagine guess assume worry wonder invite encourage request
-    propose recommend advise recognize recognise indicate observe honour honor celebrate
-    thank salute congratulate endorse champion tout acclaim compliment reply respond recall
-    relate narrate recount brief inform highlight underline specify detail elaborate ask
-    signal_out agree accept concur expect hope fear feel think believe suspect attack
-    protest complain confirm want plan offer decline echo""".split()
+    """back continue detail project press post charge signal maintain answer mention outline
+    repeat estimate calculate forecast doubt imagine guess assume worry wonder invite
+    encourage request recommend advise indicate observe honour honor celebrate thank salute
+    congratulate champion tout acclaim compliment relate narrate recount brief inform
+    highlight underline specify elaborate signal_out accept concur attack protest confirm
+    plan offer decline echo state read name order""".split()
 )
 
 
-TAKES_INFINITIVE = frozenset("want plan decline offer vow promise pledge threaten".split())
+TAKES_INFINITIVE = frozenset(
+    "want plan decline offer vow promise pledge threaten seek refuse decide order".split()
+)
 
 
 @dataclass(frozen=True, slots=True)

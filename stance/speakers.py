@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*\w|[^\W\d_]|\d[\w,.\-]*|[^\w\s]", re.UNICODE)
+TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*\w|[^\W\d_]|\d[\d,.]*\d|\d|[^\w\s]", re.UNICODE)
 
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "we": "group", "i": "person",
             "it": "group"}
@@ -123,7 +123,7 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
 def _is_noun_like(tok: Token) -> bool:
     low = tok.lower.rstrip(".")
     return (tok.capitalized and low not in STOPWORDS) or low in SOURCE_NOUNS or low in PRONOUNS \
-        or low.endswith(("'s", "’s"))
+        or low in TITLE_NOUNS or low.endswith(("'s", "’s"))
 
 
 def _is_name_token(tok: Token) -> bool:
@@ -139,8 +139,18 @@ def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None
     if i < 0:
         return None
     if toks[i].text in (",", "-", "—", "–"):
-        # "Hugh Hill, a doctor at the clinic, said": the name before the apposition
-        return _name_before_apposition(toks, i)
+        # "Hugh Hill, a doctor at the clinic, said": the name before the apposition;
+        # "A lawyer for the outlets, David Schulz, said": the name in it
+        outer = _name_before_apposition(toks, i)
+        if outer is not None:
+            return outer
+        inner = _np_backwards(toks, i - 1) if i >= 1 else None
+        if inner is not None and any(_is_name_token(t) for t in toks[inner[0]:inner[1] + 1]):
+            return toks[inner[0]].start, toks[inner[1]].end
+        return None
+    if toks[i].lower == "and" and i >= 1:
+        # "Cruz exhorted Republicans ... and said": the main clause's subject
+        return main_subject(text, toks[0].start, toks[i].start)
     if toks[i].lower == "who" and i >= 1:
         # "an architect who said ...": the relative pronoun's antecedent
         j = i - 1 if toks[i - 1].text != "," else i - 2
@@ -218,7 +228,7 @@ def _name_before_apposition(toks: list[Token], comma: int) -> tuple[int, int] | 
             np = _np_backwards(toks, j) if j >= 0 else None
             if np is not None and any(_is_name_token(t) for t in toks[np[0]:np[1] + 1]):
                 return toks[np[0]].start, toks[np[1]].end
-        if toks[k].lower in ("said", "says", "told") or toks[k].text in (".", ";", ":"):
+        if toks[k].lower in ("said", "says", "told") or toks[k].text in (";", ":"):
             break
         k -= 1
     return None
@@ -231,7 +241,8 @@ def _np_backwards(toks: list[Token], i: int) -> tuple[int, int] | None:
     low = head.lower
     if low in PRONOUNS:
         return i, i
-    if low.rstrip(".") in NOT_SOURCE_HEADS or low in STOPWORDS or low in AUXILIARIES:
+    if low.rstrip(".") in NOT_SOURCE_HEADS or low in STOPWORDS or low in AUXILIARIES \
+            or low in DETERMINERS:
         return None
     if not _is_noun_like(head) and not (
         i >= 1 and (toks[i - 1].lower in DETERMINERS or toks[i - 1].lower.endswith(("'s", "’s"))
