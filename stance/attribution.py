@@ -29,7 +29,7 @@ from stance.types import Article, Kind, Span, Statement
 
 DIRECT_SHARE = 0.5  # codebook §1: "wholly or mainly inside quotation marks"
 _CLAUSE_START = re.compile(
-    r"\s*(?:that\b|[\"“‘«:]|(?:he|she|they|it|we|i|there|this|these|those)\b)", re.IGNORECASE
+    r"\s*,?\s*(?:that\b|[\"“‘«:]|(?:he|she|they|it|we|i|there|this|these|those)\b)", re.IGNORECASE
 )
 _COLON_HEAD = re.compile(r"([A-Z][^:\n]{1,60}?):\s+\S")
 _LEADING_JUNK = " \t\n,:;-—–"
@@ -154,6 +154,13 @@ def _possessive_noun(text: str, cue: CueMatch, start: int) -> _Source | None:
 def _verb_cue(
     text: str, cue: CueMatch, start: int, end: int, quotes: Sequence[Quote]
 ) -> _Source | None:
+    if text[cue.start].isupper() and cue.start != start:
+        return None  # "The Steve Harvey Morning Show": a name, not a verb
+    if cue.word.participle and text[start:cue.start].rstrip()[-1:] == ",":
+        # "Clinton spoke out about ..., arguing that": the main clause's subject
+        subject = main_subject(text, start, cue.start)
+        if subject is not None:
+            return _Source(cue, subject, _strip(text, cue.end, end))
     if cue.word.needs_clause and not _CLAUSE_START.match(text, cue.end) and not (
         cue.word.takes_infinitive and text[cue.end:cue.end + 4] == " to "
     ):
@@ -311,9 +318,11 @@ def extract_statements(text_or_article: str | Article) -> list[Statement]:
         span = article.span(start, end)
         quoted = _quoted_chars(quotes, start, end)
         share = quoted / max(1, len(span.text.strip()))
-        source = _best_source(text, start, end, quotes)
-        if source is None and j - i == 1 and start < lead_end:
+        source = None
+        if j - i == 1 and start < lead_end:
             source = _headline_colon(text, sentences[i], index)
+        if source is None:
+            source = _best_source(text, start, end, quotes)
         kind: Kind
         if source is not None and source.mention is not None:
             mention = article.span(*source.mention)

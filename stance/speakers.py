@@ -95,6 +95,7 @@ AUXILIARIES = {
     "yesterday", "today", "on", "wednesday", "thursday", "friday", "saturday", "sunday",
     "monday", "tuesday", "last", "week", "night", "morning", "evening", "afternoon",
 }
+QUANTIFIERS = {"some", "many", "others", "most", "all", "both", "several", "few"}
 INSIDE_NP = {"of", "for", "at", "from", "in", "with", "to", "on", "and", "&"}
 APPOSITION_OPENERS = {"a", "an", "the", "who", "whose", "one", "which", "its", "his",
                       "her", "their", "now", "then", "herself", "himself", "speaking"}
@@ -148,6 +149,9 @@ def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None
         if inner is not None and any(_is_name_token(t) for t in toks[inner[0]:inner[1] + 1]):
             return toks[inner[0]].start, toks[inner[1]].end
         return None
+    if toks[i].lower in QUANTIFIERS and (i == 0 or not toks[i - 1].text[:1].isalnum()
+                                         or toks[i - 1].lower in ("and", "but")):
+        return toks[i].start, toks[i].end  # "Some believe ...", "all agreed"
     if toks[i].lower == "and" and i >= 1:
         # "Cruz exhorted Republicans ... and said": the main clause's subject
         return main_subject(text, toks[0].start, toks[i].start)
