@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from stance.articles import make_article
+import bisect
+
 from stance.cues import CueMatch, CueWord, find_cues
 from stance.quotes import Quote, quote_spans
 from stance.sentences import sentence_spans
@@ -35,6 +37,19 @@ _COLON_HEAD = re.compile(r"([A-Z][^:\n]{1,60}?):\s+\S")
 _LEADING_JUNK = " \t\n,:;-—–"
 
 
+class _Cues:
+    """All cues of one article, found once, looked up by range."""
+
+    def __init__(self, text: str) -> None:
+        self.all = find_cues(text)
+        self.starts = [c.start for c in self.all]
+
+    def between(self, start: int, end: int) -> list[CueMatch]:
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end, lo)
+        return [c for c in self.all[lo:hi] if c.end <= end]
+
+
 @dataclass(frozen=True, slots=True)
 class _Source:
     cue: CueMatch | None
@@ -43,7 +58,7 @@ class _Source:
     cue_span: tuple[int, int] | None = None
 
 
-def _units(sentences: list[Span], quotes: list[Quote], text: str) -> list[tuple[int, int]]:
+def _units(sentences: list[Span], quotes: list[Quote], text: str, cues: _Cues) -> list[tuple[int, int]]:
     """Sentence index ranges [i, j) that form one statement."""
     units: list[tuple[int, int]] = []
     q = 0
@@ -69,7 +84,7 @@ def _units(sentences: list[Span], quotes: list[Quote], text: str) -> list[tuple[
                 j += 1
                 end = sentences[j - 1].end
                 extended = True
-            if not extended and j < len(sentences) and _is_tail(text, sentences[j], end):
+            if not extended and j < len(sentences) and _is_tail(text, sentences[j], end, cues):
                 j += 1
                 end = sentences[j - 1].end
                 extended = True
@@ -83,7 +98,7 @@ def _units(sentences: list[Span], quotes: list[Quote], text: str) -> list[tuple[
 _CLOSING = ("\"", "”", "''", "»", "’")
 
 
-def _is_tail(text: str, sentence: Span, previous_end: int) -> bool:
+def _is_tail(text: str, sentence: Span, previous_end: int, cues: _Cues) -> bool:
     """'"Are you kidding?" Clinton said.': a short attribution after a closed quote."""
     if not text[:previous_end].rstrip().endswith(_CLOSING):
         return False
@@ -92,7 +107,7 @@ def _is_tail(text: str, sentence: Span, previous_end: int) -> bool:
     words = sentence.text.split()
     if sentence.text[:1].islower() or _QUOTE_DASH.match("\"" + sentence.text):
         return True
-    return len(words) <= 8 and bool(find_cues(text, sentence.start, sentence.end))
+    return len(words) <= 8 and bool(cues.between(sentence.start, sentence.end))
 
 
 def _quoted_chars(quotes: Sequence[Quote], start: int, end: int) -> int:
@@ -232,10 +247,10 @@ def _headline_colon(text: str, sentence: Span, index: EntityIndex) -> _Source | 
 
 
 def _best_source(
-    text: str, start: int, end: int, quotes: Sequence[Quote]
+    text: str, start: int, end: int, quotes: Sequence[Quote], cues: _Cues
 ) -> _Source | None:
     found: list[_Source] = []
-    for cue in find_cues(text, start, end):
+    for cue in cues.between(start, end):
         if _inside_quote(quotes, cue.start):
             continue
         form = cue.word.form
@@ -251,16 +266,17 @@ def _best_source(
             return source  # codebook §1 rule 4: the person in "in the words of X" speaks
         found.append(source)
     if not found:
-        return _quote_dash(text, start, end) or _participle_of_main_clause(text, start, end,
-                                                                           quotes)
-    return _participle_cue(found[0], text, start, end, quotes)
+        return _quote_dash(text, start, end) or _participle_of_main_clause(
+            text, start, end, quotes, cues
+        )
+    return _participle_cue(found[0], text, end, quotes, cues)
 
 
 def _participle_of_main_clause(
-    text: str, start: int, end: int, quotes: Sequence[Quote]
+    text: str, start: int, end: int, quotes: Sequence[Quote], cues: _Cues
 ) -> _Source | None:
     # "Several groups granted an extension, saying ...": the main subject speaks
-    for cue in find_cues(text, start, end):
+    for cue in cues.between(start, end):
         if not cue.word.participle or _inside_quote(quotes, cue.start):
             continue
         if text[start:cue.start].rstrip()[-1:] != ",":
@@ -272,18 +288,30 @@ def _participle_of_main_clause(
 
 
 def _participle_cue(
-    source: _Source, text: str, start: int, end: int, quotes: Sequence[Quote]
+    source: _Source, text: str, end: int, quotes: Sequence[Quote], cues: _Cues
 ) -> _Source:
     # "X wrote an article ... extolling Y": the evaluative participle is the cue
     if source.cue is None or source.cue.word.cls != "report":
         return source
-    for cue in find_cues(text, source.cue.end, end):
+    for cue in cues.between(source.cue.end, end):
         word: CueWord = cue.word
         if word.participle and word.cls in ("praise", "accuse", "deny", "warn", "urge") \
                 and not _inside_quote(quotes, cue.start):
-            content = _strip(text, cue.end, end)
-            return _Source(cue, source.mention, content)
+            return _Source(cue, source.mention, _strip(text, cue.end, end))
     return source
+
+
+class _LazyIndex:
+    """The article's EntityIndex, built the first time a mention needs resolving."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._index: EntityIndex | None = None
+
+    def __getattr__(self, name: str) -> object:
+        if self._index is None:
+            self._index = EntityIndex(self.text)
+        return getattr(self._index, name)
 
 
 def extract_statements(text_or_article: str | Article) -> list[Statement]:
@@ -307,13 +335,14 @@ def extract_statements(text_or_article: str | Article) -> list[Statement]:
     if not sentences:
         return []
     quotes = quote_spans(article)
-    index = EntityIndex(text)
+    cues = _Cues(text)
+    index = _LazyIndex(text)
     statements: list[Statement] = []
     previous: Statement | None = None
     last_person: str | None = None
     last_group: str | None = None
     lead_end = article.paragraphs[min(2, len(article.paragraphs) - 1)].end
-    for i, j in _units(sentences, quotes, text):
+    for i, j in _units(sentences, quotes, text, cues):
         start, end = sentences[i].start, sentences[j - 1].end
         span = article.span(start, end)
         quoted = _quoted_chars(quotes, start, end)
@@ -322,7 +351,7 @@ def extract_statements(text_or_article: str | Article) -> list[Statement]:
         if j - i == 1 and start < lead_end:
             source = _headline_colon(text, sentences[i], index)
         if source is None:
-            source = _best_source(text, start, end, quotes)
+            source = _best_source(text, start, end, quotes, cues)
         kind: Kind
         if source is not None and source.mention is not None:
             mention = article.span(*source.mention)

@@ -226,12 +226,22 @@ def lexicon() -> dict[str, CueWord]:
     return table
 
 
+_WORD = re.compile(r"(?<![\w\-’'])[^\W\d_]+(?![\w\-])")
+
+
 @lru_cache(maxsize=1)
-def cue_pattern() -> re.Pattern[str]:
-    """One compiled alternation over every cue form, longest first."""
-    forms = sorted(lexicon(), key=len, reverse=True)
-    body = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
-    return re.compile(rf"(?<![\w\-’'])(?:{body})(?![\w\-])", re.IGNORECASE)
+def _by_first_word() -> dict[str, list[tuple[re.Pattern[str] | None, CueWord]]]:
+    """First word of every cue form -> (pattern for the rest, entry), longest first."""
+    table: dict[str, list[tuple[int, re.Pattern[str] | None, CueWord]]] = {}
+    for form, word in lexicon().items():
+        first, *rest = form.split()
+        rest_pattern = (
+            re.compile("".join(rf"\s+{re.escape(w)}" for w in rest) + r"(?![\w\-])",
+                       re.IGNORECASE)
+            if rest else None
+        )
+        table.setdefault(first, []).append((len(rest), rest_pattern, word))
+    return {k: [(p, w) for _, p, w in sorted(v, key=lambda e: -e[0])] for k, v in table.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,11 +264,19 @@ def find_cues(text: str, start: int = 0, end: int | None = None) -> list[CueMatc
     """Every cue in ``text[start:end]``, in order of position."""
     end = len(text) if end is None else end
     found = []
-    table = lexicon()
-    for match in cue_pattern().finditer(text, start, end):
-        word = table.get(" ".join(match.group().lower().split()))
-        if word is not None:
-            found.append(CueMatch(match.start(), match.end(), word))
+    table = _by_first_word()
+    for match in _WORD.finditer(text, start, end):
+        entries = table.get(match.group().lower())
+        if entries is None:
+            continue
+        for rest, word in entries:
+            if rest is None:
+                found.append(CueMatch(match.start(), match.end(), word))
+                break
+            tail = rest.match(text, match.end(), end)
+            if tail is not None:
+                found.append(CueMatch(match.start(), tail.end(), word))
+                break
     return found
 
 

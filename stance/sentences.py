@@ -32,14 +32,49 @@ _HARD_LINE = re.compile(r"\n")
 _TERMINAL = re.compile(r"[.!?:;\"”’»)\]]\s*$")
 
 
-@lru_cache(maxsize=1)
-def punkt() -> PunktSentenceTokenizer:
-    """The project's Punkt tokenizer: default heuristics plus our abbreviation list."""
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+# A context Punkt decides without any parameter but the abbreviation list: a plain
+# word (2+ letters) ending in "." and followed by another token, or a word ending in
+# "?"/"!". Punkt always breaks there; deciding it here skips its per-candidate token
+# annotation, the bulk of its running time. tests/test_sentences.py checks that the
+# result is identical to Punkt's own decision.
+_PLAIN_PERIOD = re.compile(r"([^\W\d_]{2,})\.\s+\S+", re.UNICODE)
+_PLAIN_QUESTION = re.compile(r"[^\W\d_]+[?!]\s+\S+", re.UNICODE)
+
+
+def punkt_parameters() -> object:
+    """Punkt's parameters, built in code: our abbreviations, nothing downloaded."""
+    from nltk.tokenize.punkt import PunktParameters
 
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
-    return PunktSentenceTokenizer(params)
+    return params
+
+
+@lru_cache(maxsize=1)
+def punkt() -> PunktSentenceTokenizer:
+    """The project's Punkt tokenizer: default heuristics plus our abbreviation list."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    class FastPunkt(PunktSentenceTokenizer):
+        """Punkt with the common, parameter-free decisions taken without annotation."""
+
+        def text_contains_sentbreak(self, text: str) -> bool:
+            plain = _PLAIN_PERIOD.fullmatch(text)
+            if plain is not None and plain.group(1).lower() not in ABBREVIATIONS:
+                return True
+            if _PLAIN_QUESTION.fullmatch(text) is not None:
+                return True
+            return bool(super().text_contains_sentbreak(text))
+
+    return FastPunkt(punkt_parameters())
+
+
+@lru_cache(maxsize=1)
+def reference_punkt() -> PunktSentenceTokenizer:
+    """Plain NLTK Punkt with the same parameters (the reference the fast path is tested on)."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    return PunktSentenceTokenizer(punkt_parameters())
 
 
 def _blocks(text: str, start: int, end: int, title_end: int) -> list[tuple[int, int]]:

@@ -1,0 +1,197 @@
+"""Statement features: what a linguist would look at to tell frames apart.
+
+:class:`StatementFeaturizer` is a scikit-learn transformer from a batch of
+:class:`~stance.types.Statement` to feature dicts (for ``DictVectorizer``):
+stemmed word n-grams of the content, the cue's lemma and class, the kind, the
+speaker type, negation and denial scope, the share of quoted text, frame-lexicon
+counts, and the neighbouring statements' cue classes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from stance.cues import cue_word
+from stance.lexicons import DENIAL_WORDS, FRAME_SIGNALS, NEGATORS, VAGUE_SOURCES
+from stance.types import Statement
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+", re.UNICODE)
+_QUOTE_MARKS = re.compile(r"[\"“”«»]|''|``")
+_CLAUSE_END = re.compile(r"[,;:.!?]")
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> object:
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball stem of a lower-cased word (cached: news reuses its vocabulary)."""
+    return str(_stemmer().stem(word))  # type: ignore[attr-defined]
+
+
+def stemmed_lexicons() -> dict[str, frozenset[str]]:
+    """The frame signal lexicons as sets of stems."""
+    return {
+        frame: frozenset(stem(w.lower()) for w in words.split())
+        for frame, words in FRAME_SIGNALS.items()
+    }
+
+
+def speaker_type(statement: Statement) -> str:
+    """none / pronoun / vague / group / person, from the speaker and its mention."""
+    if not statement.speaker:
+        return "none"
+    mention = (statement.speaker_mention.text if statement.speaker_mention else "").lower()
+    if mention in ("he", "she", "they", "it", "we", "i"):
+        return "pronoun"
+    words = statement.speaker.lower().split()
+    if words and (words[-1] in VAGUE_SOURCES or words[0] in VAGUE_SOURCES):
+        return "vague"
+    if statement.speaker[:1].isupper() and len(words) >= 2 and not statement.speaker.startswith(
+        "The "
+    ):
+        return "person"
+    return "group"
+
+
+def cue_features(cue_text: str | None) -> tuple[str, str]:
+    """(lemma, class) of a cue, ``("none", "none")`` when there is none."""
+    if not cue_text:
+        return "none", "none"
+    word = cue_word(cue_text)
+    if word is None:
+        return cue_text.lower(), "other"
+    return word.lemma, word.cls
+
+
+class StatementFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
+    """Feature dicts for statements; fit only loads the lexicons.
+
+    Parameters
+    ----------
+    ngram_max : int
+        Longest word n-gram of the content (1 = unigrams only).
+    char_ngrams : bool
+        Add character 3-5-grams of the content (measured in the model card).
+    neighbours : bool
+        Add the cue classes of the previous and next statements of the same article.
+    negation_window : int
+        How many words after a negator or denial cue are marked as in its scope.
+
+    Examples
+    --------
+    >>> from stance.attribution import extract_statements
+    >>> statements = extract_statements("Lavrov condemned the attacks.")
+    >>> features = StatementFeaturizer().fit(statements).transform(statements)
+    >>> features[0]["cue_class=accuse"], features[0]["kind=indirect"]
+    (1.0, 1.0)
+    """
+
+    def __init__(
+        self, *, ngram_max: int = 2, char_ngrams: bool = False, neighbours: bool = True,
+        negation_window: int = 4,
+    ) -> None:
+        self.ngram_max = ngram_max
+        self.char_ngrams = char_ngrams
+        self.neighbours = neighbours
+        self.negation_window = negation_window
+
+    def fit(self, statements: Sequence[Statement], y: object = None) -> StatementFeaturizer:
+        if self.ngram_max < 1:
+            raise ValueError(f"ngram_max must be >= 1, got {self.ngram_max}")
+        if self.negation_window < 0:
+            raise ValueError(f"negation_window must be >= 0, got {self.negation_window}")
+        self.lexicons_ = stemmed_lexicons()
+        return self
+
+    def transform(self, statements: Sequence[Statement]) -> list[dict[str, float]]:
+        check_is_fitted(self, "lexicons_")
+        cue_classes = {(s.article_id, s.index): cue_features(_cue_text(s))[1] for s in statements}
+        return [self._features(s, cue_classes) for s in statements]
+
+    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        return tags
+
+    def _features(self, s: Statement, cue_classes: dict[tuple[str, int], str]) -> dict[str, float]:
+        out: dict[str, float] = {}
+        lemma, cls = cue_features(_cue_text(s))
+        out[f"cue={lemma}"] = 1.0
+        out[f"cue_class={cls}"] = 1.0
+        out[f"kind={s.kind}"] = 1.0
+        out[f"speaker={speaker_type(s)}"] = 1.0
+        text = _content_text(s)
+        words = [w.lower() for w in _TOKEN.findall(text)]
+        stems = [stem(w) for w in words]
+        self._ngrams(stems, out)
+        self._scopes(words, stems, cls, out)
+        for frame, lexicon in self.lexicons_.items():
+            hits = sum(1 for st in stems if st in lexicon)
+            if hits:
+                out[f"lexicon={frame}"] = float(hits)
+        span_len = max(1, len(s.span.text))
+        quoted = sum(len(q) for q in re.findall(r"[\"“«][^\"”»]*[\"”»]", s.span.text))
+        if quoted:
+            out["quoted_share"] = round(quoted / span_len, 3)
+        if _QUOTE_MARKS.search(s.span.text):
+            out["has_quote"] = 1.0
+        if self.neighbours:
+            prev = cue_classes.get((s.article_id, s.index - 1), "start")
+            nxt = cue_classes.get((s.article_id, s.index + 1), "end")
+            out[f"prev_cue={prev}"] = 1.0
+            out[f"next_cue={nxt}"] = 1.0
+        if self.char_ngrams:
+            lowered = " ".join(words)
+            for n in (3, 4, 5):
+                for i in range(len(lowered) - n + 1):
+                    key = f"c={lowered[i:i + n]}"
+                    out[key] = out.get(key, 0.0) + 1.0
+        return out
+
+    def _ngrams(self, stems: list[str], out: dict[str, float]) -> None:
+        for n in range(1, self.ngram_max + 1):
+            for i in range(len(stems) - n + 1):
+                key = "w=" + " ".join(stems[i:i + n])
+                out[key] = out.get(key, 0.0) + 1.0
+
+    def _scopes(self, words: list[str], stems: list[str], cue_class: str,
+                out: dict[str, float]) -> None:
+        # negation and denial scope: the words right after a negator are marked, so
+        # "did not condemn" differs from "condemned" (codebook: denials).
+        scope = 0
+        for word, st in zip(words, stems, strict=True):
+            if word in NEGATORS or word in DENIAL_WORDS:
+                out["negation"] = out.get("negation", 0.0) + 1.0
+                scope = self.negation_window
+                continue
+            if scope:
+                key = f"neg={st}"
+                out[key] = out.get(key, 0.0) + 1.0
+                scope -= 1
+        if cue_class == "deny":
+            out["denial"] = 1.0
+
+
+def _cue_text(s: Statement) -> str | None:
+    return s.cue.text if s.cue else None
+
+
+def _content_text(s: Statement) -> str:
+    """The reported material without the speaker's name (names are not frames)."""
+    text = s.content.text
+    mention = s.speaker_mention
+    if mention and s.content.start <= mention.start and mention.end <= s.content.end:
+        a, b = mention.start - s.content.start, mention.end - s.content.start
+        text = text[:a] + " " + text[b:]
+    return text

@@ -1,0 +1,122 @@
+"""Model files: ``model.skops`` (allow-listed types only), ``meta.json`` and ``card.md``.
+
+Loading never executes a foreign object: skops reports every type a file would
+create that it does not trust by default, and we accept only the project's own
+classes and the scikit-learn/numpy types our pipeline is made of. Anything else
+is refused by name, before anything is built.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from stance.errors import ModelError
+from stance.model import FrameModel
+
+log = logging.getLogger(__name__)
+
+# Types a stance model file may contain beyond those skops trusts by default.
+ALLOWED_TYPES = frozenset({
+    "stance.features.StatementFeaturizer",
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.utils._bunch.Bunch",
+    "builtins.frozenset",
+    "builtins.set",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.dtype",
+    "numpy.ndarray",
+    "scipy.sparse._csr.csr_matrix",
+    "sklearn.model_selection._split.GroupKFold",
+    "sklearn.utils._metadata_requests.MetadataRequest",
+})
+
+MODEL_FILE = "model.skops"
+META_FILE = "meta.json"
+CARD_FILE = "card.md"
+REPO_MODELS = Path(__file__).resolve().parent.parent / "models"
+DEFAULT_NAME = "frames-default"
+
+
+def save_model(model: FrameModel, directory: str | Path, *, card: str | None = None) -> Path:
+    """Write ``model.skops``, ``meta.json`` (and ``card.md``) into ``directory``."""
+    import skops.io as sio
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    tmp = directory / f".{MODEL_FILE}.tmp"
+    sio.dump(model.estimator, tmp, compression=zipfile.ZIP_DEFLATED)
+    os.replace(tmp, directory / MODEL_FILE)
+    meta = {**model.meta, "id": model.model_id, "labels": model.labels,
+            "thresholds": model.thresholds}
+    (directory / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n",
+                                       encoding="utf-8")
+    if card is not None:
+        (directory / CARD_FILE).write_text(card, encoding="utf-8")
+    return directory
+
+
+def default_model_dir() -> Path:
+    """Where the library looks for a model when none is given: $STANCE_MODEL, else the
+    bundled ``models/frames-default``."""
+    env = os.environ.get("STANCE_MODEL")
+    return Path(env) if env else REPO_MODELS / DEFAULT_NAME
+
+
+def load_model(path: str | Path | None = None) -> FrameModel:
+    """Load a model directory (or its ``model.skops``); None means the default model.
+
+    Raises
+    ------
+    ModelError
+        When the directory or its files are missing, unreadable, or the file holds
+        a type outside the allow-list (a tampered or foreign file).
+    """
+    directory = Path(path) if path is not None else default_model_dir()
+    if directory.is_file():
+        directory = directory.parent
+    model_file, meta_file = directory / MODEL_FILE, directory / META_FILE
+    if not model_file.exists():
+        hint = "run `make model` (or `stance train corpus --out DIR`) to build one"
+        raise ModelError(f"{model_file}: no model file; {hint}")
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{meta_file}: missing; the model directory is incomplete") from None
+    except json.JSONDecodeError as err:
+        raise ModelError(f"{meta_file}: malformed JSON ({err.msg})") from None
+    estimator = load_estimator(model_file)
+    return FrameModel(estimator, model_id=str(meta.get("id", directory.name)),
+                      thresholds={k: float(v) for k, v in meta.get("thresholds", {}).items()},
+                      meta=meta)
+
+
+def load_estimator(model_file: Path) -> Any:
+    """The estimator in a skops file, refusing any type outside ALLOWED_TYPES."""
+    import skops.io as sio
+
+    try:
+        untrusted = sio.get_untrusted_types(file=model_file)
+    except Exception as err:  # a corrupt zip, not a skops file, ...
+        raise ModelError(f"{model_file}: not a readable skops model file ({err})") from None
+    refused = sorted(set(untrusted) - ALLOWED_TYPES)
+    if refused:
+        raise ModelError(
+            f"{model_file}: refused to load: it contains types outside the allow-list "
+            f"({', '.join(refused)}); only stance models trained by `stance train` load"
+        )
+    try:
+        return sio.load(model_file, trusted=list(untrusted))
+    except Exception as err:
+        raise ModelError(f"{model_file}: could not be loaded ({err})") from None

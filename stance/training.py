@@ -1,0 +1,176 @@
+"""Training and evaluation runs: corpus -> model directory with card; gold -> metrics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from stance.attribution import extract_statements
+from stance.baselines import baseline_predictions
+from stance.card import render_card
+from stance.corpus import corpus_digest, load_corpus
+from stance.evaluate import attribution_metrics, framing_metrics, match_to_gold
+from stance.model import FrameModel, fit_frame_model, make_pipeline
+from stance.persist import save_model
+from stance.types import AnnotatedArticle, Framing, Statement
+
+
+def _flatten(articles: Sequence[AnnotatedArticle]) -> tuple[list[Statement], list[Framing]]:
+    statements = [s for a in articles for s in a.statements]
+    framings = [f for a in articles for f in a.framings]
+    return statements, framings
+
+
+def library_versions() -> dict[str, str]:
+    """Versions that decide whether a model file can be read back identically."""
+    from importlib.metadata import version
+
+    out = {"python": platform.python_version()}
+    for name in ("stance", "scikit-learn", "numpy", "scipy", "nltk", "skops", "joblib"):
+        try:
+            out[name] = version(name)
+        except Exception:
+            out[name] = "unknown"
+    return out
+
+
+def framing_report(model: FrameModel, statements: Sequence[Statement],
+                   framings: Sequence[Framing]) -> dict[str, Any]:
+    """Framing metrics of ``model`` on gold statements (codebook §4)."""
+    predictions = model.predict(statements)
+    return framing_metrics(
+        [f.primary for f in framings], [p.primary for p in predictions],
+        [f.secondary for f in framings], [p.secondary for p in predictions],
+    )
+
+
+def top_features(model: FrameModel, k: int = 15) -> dict[str, list[tuple[str, float]]]:
+    """The k features with the largest positive weight for each frame."""
+    pipeline = model.estimator.calibrated_classifiers_[0].estimator
+    vectorizer = pipeline.named_steps["dictvectorizer"]
+    classifier = pipeline.named_steps["logisticregression"]
+    names = vectorizer.get_feature_names_out()
+    out = {}
+    for row, label in zip(classifier.coef_, classifier.classes_, strict=True):
+        order = row.argsort()[::-1][:k]
+        out[str(label)] = [(str(names[i]), round(float(row[i]), 3)) for i in order]
+    return out
+
+
+def _char_ngram_ablation(best: dict[str, Any], train: tuple[list[Statement], list[Framing]],
+                         dev: tuple[list[Statement], list[Framing]], seed: int) -> dict[str, Any]:
+    """Does adding character n-grams earn its cost? Dev macro-F1 and fit time, both ways."""
+    out = {}
+    for flag in (False, True):
+        pipeline = make_pipeline(seed=seed, char_ngrams=flag)
+        pipeline.set_params(**best)
+        started = time.perf_counter()
+        pipeline.fit(train[0], [f.primary for f in train[1]])
+        fit_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        predicted = [str(p) for p in pipeline.predict(dev[0])]
+        predict_seconds = time.perf_counter() - started
+        metrics = framing_metrics([f.primary for f in dev[1]], predicted)
+        out["with char n-grams" if flag else "words only"] = {
+            "dev_macro_f1": metrics["macro_f1"], "fit_seconds": round(fit_seconds, 2),
+            "predict_ms_per_statement": round(1000 * predict_seconds / max(1, len(dev[0])), 3),
+            "features": len(pipeline.named_steps["dictvectorizer"].vocabulary_),
+        }
+    return out
+
+
+@dataclass
+class TrainingRun:
+    """Where the model went and what it scored."""
+
+    directory: Path
+    model: FrameModel
+    meta: dict[str, Any]
+
+
+def train_model(corpus: str | Path, out: str | Path, *, seed: int = 0,
+                grid: dict[str, list[Any]] | None = None, ablation: bool = True) -> TrainingRun:
+    """Train on the corpus's train split, tune on dev, report dev and test, save.
+
+    Writes ``model.skops``, ``meta.json`` and ``card.md`` into ``out``.
+    """
+    corpus = Path(corpus)
+    out = Path(out)
+    started = time.perf_counter()
+    splits = {name: _flatten(load_corpus(corpus, split=name)) for name in ("train", "dev", "test")}
+    created = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    model_id = f"frames-{created.date().isoformat()}"
+    model, report = fit_frame_model(*splits["train"], dev=splits["dev"], seed=seed, grid=grid,
+                                    model_id=model_id)
+    train_seconds = round(time.perf_counter() - started, 2)
+    metrics: dict[str, Any] = {}
+    baselines: dict[str, Any] = {}
+    for name in ("dev", "test"):
+        statements, framings = splits[name]
+        metrics[name] = framing_report(model, statements, framings)
+        gold = [f.primary for f in framings]
+        baselines[name] = {
+            label: framing_metrics(gold, predicted)["macro_f1"]
+            for label, predicted in baseline_predictions(
+                *splits["train"], statements, seed=seed).items()
+        }
+    meta: dict[str, Any] = {
+        "id": model_id,
+        "created": created.isoformat(),
+        "seed": seed,
+        "corpus": str(corpus),
+        "corpus_digest": corpus_digest(corpus),
+        "training_statements": len(splits["train"][0]),
+        "best_params": report.best_params,
+        "cv_macro_f1": report.cv_macro_f1,
+        "cv_results": report.cv_results,
+        "train_seconds": train_seconds,
+        "versions": library_versions(),
+        "metrics": metrics,
+        "baselines": baselines,
+    }
+    if ablation:
+        meta["char_ngram_ablation"] = _char_ngram_ablation(
+            report.best_params, splits["train"], splits["dev"], seed)
+    model.meta = meta
+    card = render_card(model, meta, top_features(model), splits)
+    save_model(model, out, card=card)
+    return TrainingRun(out, model, meta)
+
+
+def evaluate_model(model: FrameModel, gold: Sequence[AnnotatedArticle]) -> dict[str, Any]:
+    """Framing on gold statements, attribution of extracted statements, and end to end."""
+    statements, framings = _flatten(gold)
+    predictions = model.predict(statements)
+    framing = framing_metrics(
+        [f.primary for f in framings], [p.primary for p in predictions],
+        [f.secondary for f in framings], [p.secondary for p in predictions],
+    )
+    extracted = [s for a in gold for s in extract_statements(a.article)]
+    texts = {a.article.id: a.article.text for a in gold}
+    attribution = attribution_metrics(texts, extracted, statements)
+    matched = match_to_gold(extracted, statements)
+    end_to_end_predictions = model.predict(extracted)
+    e2e_gold = [framings[g].primary for g in sorted(matched)]
+    e2e_pred = [end_to_end_predictions[matched[g]].primary for g in sorted(matched)]
+    end_to_end = framing_metrics(e2e_gold, e2e_pred) if e2e_gold else {"n": 0}
+    end_to_end["gold_statements_matched"] = f"{len(matched)}/{len(statements)}"
+    return {
+        "model": model.model_id,
+        "articles": len(gold),
+        "statements": len(statements),
+        "framing": framing,
+        "attribution": attribution,
+        "end_to_end": end_to_end,
+        "predictions": [
+            {"article": s.article_id, "start": s.span.start, "end": s.span.end,
+             "gold": f.primary, "frame": p.primary, "secondary": list(p.secondary),
+             "scores": p.scores}
+            for s, f, p in zip(statements, framings, predictions, strict=True)
+        ],
+    }
