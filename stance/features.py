@@ -83,7 +83,8 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc
     char_ngrams : bool
         Add character 3-5-grams of the content (measured in the model card).
     neighbours : bool
-        Add the cue classes of the previous and next statements of the same article.
+        Add the cue classes and (half-weighted) words of the previous and next
+        statements of the same article: frames run in paragraphs.
     negation_window : int
         How many words after a negator or denial cue are marked as in its scope.
 
@@ -115,8 +116,8 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc
 
     def transform(self, statements: Sequence[Statement]) -> list[dict[str, float]]:
         check_is_fitted(self, "lexicons_")
-        cue_classes = {(s.article_id, s.index): cue_features(_cue_text(s))[1] for s in statements}
-        return [self._features(s, cue_classes) for s in statements]
+        by_key = {(s.article_id, s.index): s for s in statements}
+        return [self._features(s, by_key) for s in statements]
 
     def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
         tags = super().__sklearn_tags__()
@@ -124,7 +125,7 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc
         tags.input_tags.string = True
         return tags
 
-    def _features(self, s: Statement, cue_classes: dict[tuple[str, int], str]) -> dict[str, float]:
+    def _features(self, s: Statement, by_key: dict[tuple[str, int], Statement]) -> dict[str, float]:
         out: dict[str, float] = {}
         lemma, cls = cue_features(_cue_text(s))
         out[f"cue={lemma}"] = 1.0
@@ -135,6 +136,10 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc
         words = [w.lower() for w in _TOKEN.findall(text)]
         stems = [stem(w) for w in words]
         self._ngrams(stems, out)
+        # the whole sentence too: the cue verb and its subject's wording carry frames
+        for word in _TOKEN.findall(_without_mention(s.span.text, s.span.start, s)):
+            key = "s=" + stem(word.lower())
+            out[key] = out.get(key, 0.0) + 1.0
         self._scopes(words, stems, cls, out)
         for frame, lexicon in self.lexicons_.items():
             hits = sum(1 for st in stems if st in lexicon)
@@ -147,10 +152,15 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc
         if _QUOTE_MARKS.search(s.span.text):
             out["has_quote"] = 1.0
         if self.neighbours:
-            prev = cue_classes.get((s.article_id, s.index - 1), "start")
-            nxt = cue_classes.get((s.article_id, s.index + 1), "end")
-            out[f"prev_cue={prev}"] = 1.0
-            out[f"next_cue={nxt}"] = 1.0
+            for offset, name in ((-1, "prev"), (1, "next")):
+                other = by_key.get((s.article_id, s.index + offset))
+                if other is None:
+                    out[f"{name}_cue={'start' if offset < 0 else 'end'}"] = 1.0
+                    continue
+                out[f"{name}_cue={cue_features(_cue_text(other))[1]}"] = 1.0
+                for word in _TOKEN.findall(other.span.text):
+                    key = "n=" + stem(word.lower())
+                    out[key] = out.get(key, 0.0) + 0.5
         if self.char_ngrams:
             lowered = " ".join(words)
             for n in (3, 4, 5):
@@ -189,9 +199,12 @@ def _cue_text(s: Statement) -> str | None:
 
 def _content_text(s: Statement) -> str:
     """The reported material without the speaker's name (names are not frames)."""
-    text = s.content.text
+    return _without_mention(s.content.text, s.content.start, s)
+
+
+def _without_mention(text: str, offset: int, s: Statement) -> str:
     mention = s.speaker_mention
-    if mention and s.content.start <= mention.start and mention.end <= s.content.end:
-        a, b = mention.start - s.content.start, mention.end - s.content.start
-        text = text[:a] + " " + text[b:]
+    if mention and offset <= mention.start and mention.end <= offset + len(text):
+        a, b = mention.start - offset, mention.end - offset
+        return text[:a] + " " + text[b:]
     return text

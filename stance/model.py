@@ -21,24 +21,28 @@ log = logging.getLogger(__name__)
 
 SECONDARY_FRAMES: tuple[Frame, ...] = ("cooperation", "blame", "nationalism")
 DEFAULT_GRID: dict[str, list[Any]] = {
-    "logisticregression__C": [2.0, 8.0, 32.0],
+    "linearsvc__C": [0.1, 0.3, 1.0],
     "statementfeaturizer__ngram_max": [1, 2],
 }
 
 
-def make_pipeline(*, c: float = 8.0, ngram_max: int = 2, char_ngrams: bool = False,
+def make_pipeline(*, c: float = 0.3, ngram_max: int = 2, char_ngrams: bool = False,
                   seed: int = 0) -> Any:
-    """Featurizer -> DictVectorizer -> TF-IDF -> multinomial logistic regression."""
+    """Featurizer -> DictVectorizer -> TF-IDF -> linear SVM (calibrated by the caller).
+
+    A linear SVM fits the sparse n-gram space as well as logistic regression here
+    (model card) in a tenth of the time, which keeps a full training run under a minute.
+    """
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.feature_extraction.text import TfidfTransformer
-    from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline as sk_pipeline
+    from sklearn.svm import LinearSVC
 
     return sk_pipeline(
         StatementFeaturizer(ngram_max=ngram_max, char_ngrams=char_ngrams),
         DictVectorizer(),
         TfidfTransformer(sublinear_tf=True),
-        LogisticRegression(C=c, max_iter=3000, class_weight="balanced", random_state=seed),
+        LinearSVC(C=c, class_weight="balanced", random_state=seed),
     )
 
 

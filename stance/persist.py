@@ -29,6 +29,7 @@ ALLOWED_TYPES = frozenset({
     "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
     "sklearn.feature_extraction.text.TfidfTransformer",
     "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.svm._classes.LinearSVC",
     "sklearn.pipeline.Pipeline",
     "sklearn.utils._bunch.Bunch",
     "builtins.frozenset",

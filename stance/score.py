@@ -1,28 +1,57 @@
-"""Articles to rows: the ordered stream of statement rows (or error rows) for many inputs."""
+"""Articles to rows: the ordered stream of scored statement rows (or error rows).
+
+One article yields one row per statement (design.md format), or one error row when
+it cannot be read. Rows come out in input order whatever the number of workers;
+the classifier is called once per batch of articles, never once per statement.
+"""
 
 from __future__ import annotations
 
+import itertools
 import json
-import os
-import sys
-import tempfile
-from collections.abc import Iterable, Iterator
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from stance.articles import DEFAULT_MAX_BYTES, iter_records
+from stance.articles import DEFAULT_MAX_BYTES, iter_records, make_article
 from stance.attribution import extract_statements
-from stance.errors import InputError
+from stance.errors import InputError, StanceError
+from stance.model import FrameModel
+from stance.types import Article, FramePrediction, Statement
+
+log = logging.getLogger(__name__)
+
+Row = dict[str, Any]
+DEFAULT_BATCH = 64
 
 
-def error_row(err: InputError) -> dict[str, object]:
+def error_row(err: InputError) -> Row:
     """The one row an input that cannot be processed yields."""
     where = f"{err.source}:{err.line}" if err.line is not None else err.source
     return {"article": where, "error": str(err)}
 
 
+def statement_row(statement: Statement, prediction: FramePrediction | None,
+                  model_id: str | None, meta: dict[str, Any] | None = None) -> Row:
+    """One output row: the statement, its frames, the model, and the record's extra fields."""
+    row: Row = statement.to_row()
+    if prediction is not None:
+        row["frame"] = prediction.primary
+        row["secondary"] = list(prediction.secondary)
+        row["scores"] = prediction.scores
+        row["model"] = model_id
+    if meta:
+        for key, value in meta.items():
+            row.setdefault(key, value)
+    return row
+
+
 def extract_paths(
     paths: Iterable[str | Path], *, encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES
-) -> Iterator[dict[str, object]]:
+) -> Iterator[Row]:
     """Statement rows (without frames) for every article of ``paths``, in input order."""
     for record in iter_records(paths, encoding=encoding, max_bytes=max_bytes):
         if isinstance(record, InputError):
@@ -32,33 +61,196 @@ def extract_paths(
             yield statement.to_row()
 
 
-def write_jsonl(rows: Iterable[dict[str, object]], output: Path | None, *,
-                append: bool = False) -> int:
-    """Write rows as JSON lines to ``output`` or stdout; returns how many were written.
+def score_articles(articles: Sequence[Article], model: FrameModel) -> list[list[Row]]:
+    """Rows for each article of a batch, with one classifier call for the whole batch."""
+    statements = [extract_statements(a) for a in articles]
+    flat = [s for group in statements for s in group]
+    predictions = model.predict(flat)
+    out = []
+    position = 0
+    for article, group in zip(articles, statements, strict=True):
+        rows = [
+            statement_row(s, predictions[position + i], model.model_id, article.meta)
+            for i, s in enumerate(group)
+        ]
+        position += len(group)
+        out.append(rows)
+    return out
 
-    A file is written through a temporary file renamed at the end, so an
-    interrupted run never leaves a half-written line behind.
-    """
-    count = 0
-    if output is None:
-        for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-            count += 1
-        sys.stdout.flush()
-        return count
-    output = Path(output)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent or Path("."))
+
+def score_batch(batch: Sequence[Article | InputError], model: FrameModel) -> list[list[Row]]:
+    """Rows per record of a batch: error rows in place of unreadable records."""
+    good = [r for r in batch if isinstance(r, Article)]
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            if append and output.exists():
-                with output.open(encoding="utf-8") as previous:
-                    for line in previous:
-                        out.write(line)
-            for row in rows:
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
-                count += 1
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return count
+        scored = iter(score_articles(good, model))
+    except Exception as err:  # never lose a batch: fall back to one article at a time
+        log.warning("batch failed (%s); scoring its articles one by one", err)
+        scored = iter([_score_one(a, model) for a in good])
+    return [[error_row(r)] if isinstance(r, InputError) else next(scored) for r in batch]
+
+
+def _score_one(article: Article, model: FrameModel) -> list[Row]:
+    try:
+        return score_articles([article], model)[0]
+    except Exception as err:
+        return [{"article": article.id, "error": f"{article.id}: could not be scored ({err})"}]
+
+
+@lru_cache(maxsize=4)
+def _worker_model(path: str) -> FrameModel:
+    """The model in a worker process: loaded once per worker, then reused."""
+    from stance.persist import load_model
+
+    return load_model(path)
+
+
+def _score_batch_in_worker(batch: Sequence[Article | InputError],
+                           model: FrameModel | str) -> list[list[Row]]:
+    resolved = _worker_model(model) if isinstance(model, str) else model
+    return score_batch(batch, resolved)
+
+
+def batched(records: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Consecutive lists of ``size`` items (the last may be shorter)."""
+    iterator = iter(records)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def score_records(
+    records: Iterable[Article | InputError], model: FrameModel | str | Path | None = None, *,
+    jobs: int = 1, batch_size: int = DEFAULT_BATCH, engine: str = "local",
+    scheduler: str | None = None,
+) -> Iterator[list[Row]]:
+    """The rows of each record, in input order, as one list per record.
+
+    ``model`` is a loaded FrameModel or a model directory (None: the default model);
+    with ``jobs > 1`` a directory is loaded once in each worker process.
+    """
+    if engine == "dask":
+        from stance.distributed import score_records_dask
+
+        yield from score_records_dask(records, model, jobs=jobs, batch_size=batch_size,
+                                      scheduler=scheduler)
+        return
+    if engine != "local":
+        raise StanceError(f"unknown engine {engine!r}; use 'local' or 'dask'")
+    batches = batched(records, batch_size)
+    if jobs == 1:
+        loaded = _resolve_model(model)
+        for batch in batches:
+            yield from score_batch(batch, loaded)
+        return
+    from joblib import Parallel, delayed
+
+    shipped: FrameModel | str = (
+        str(_model_path(model)) if not isinstance(model, FrameModel) else model
+    )
+    if isinstance(shipped, str):
+        _resolve_model(shipped)  # fail here, once, with a clear error if it does not load
+    parallel = Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs")
+    for rows_per_record in parallel(
+        delayed(_score_batch_in_worker)(batch, shipped) for batch in batches
+    ):
+        yield from rows_per_record
+
+
+def _model_path(model: str | Path | None) -> Path:
+    from stance.persist import default_model_dir
+
+    return Path(model) if model is not None else default_model_dir()
+
+
+def _resolve_model(model: FrameModel | str | Path | None) -> FrameModel:
+    if isinstance(model, FrameModel):
+        return model
+    return _worker_model(str(_model_path(model)))
+
+
+def score_paths(
+    paths: Iterable[str | Path], *, model: FrameModel | str | Path | None = None,
+    jobs: int = 1, engine: str = "local", scheduler: str | None = None,
+    encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES, id_column: str = "id",
+    text_column: str = "text", batch_size: int = DEFAULT_BATCH, skip: int = 0,
+) -> Iterator[Row]:
+    """Scored rows for every article of ``paths`` (files, directories, globs, ``-``).
+
+    Every input yields its statement rows or one error row; ``skip`` drops the first
+    records (what ``--resume`` found already done).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "talks.txt").write_text("The minister praised the new trade pact.")
+    >>> [(r["speaker"], r["frame"]) for r in score_paths([folder / "talks.txt"])]
+    [('The minister', 'cooperation')]
+    """
+    records = iter_records(paths, encoding=encoding, max_bytes=max_bytes,
+                           id_column=id_column, text_column=text_column)
+    records = itertools.islice(records, skip, None)
+    for rows in score_records(records, model, jobs=jobs, batch_size=batch_size, engine=engine,
+                              scheduler=scheduler):
+        yield from rows
+
+
+# ---------------------------------------------------------------- one article, for a person
+
+
+@dataclass(frozen=True)
+class ArticleAnalysis:
+    """One article's statements with their frames."""
+
+    article: Article
+    statements: tuple[Statement, ...]
+    predictions: tuple[FramePrediction, ...]
+    model_id: str
+
+    def to_rows(self) -> list[Row]:
+        """The output rows of ``stance score`` for this article."""
+        return [statement_row(s, p, self.model_id, self.article.meta)
+                for s, p in zip(self.statements, self.predictions, strict=True)]
+
+    def to_dataframe(self) -> Any:
+        """The rows as a pandas DataFrame (needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError as err:
+            raise StanceError("to_dataframe needs pandas: pip install pandas") from err
+        return pd.json_normalize(self.to_rows())
+
+    def table(self, width: int = 60) -> str:
+        """A readable table: speaker, kind, frame with probability, start of the content."""
+        header = f"{'#':>3}  {'speaker':<24} {'kind':<9} {'frame':<18} content"
+        lines = [header, "-" * (len(header) + width - 7)]
+        for s, p in zip(self.statements, self.predictions, strict=True):
+            frame = f"{p.primary} {p.scores[p.primary]:.2f}"
+            if p.secondary:
+                frame += "+"
+            speaker = (s.speaker or "-")[:24]
+            content = " ".join(s.content.text.split())
+            content = content if len(content) <= width else content[:width - 1] + "…"
+            lines.append(f"{s.index:>3}  {speaker:<24} {s.kind:<9} {frame:<18} {content}")
+        return "\n".join(lines)
+
+
+def analyze(text: str | Article, *, model: FrameModel | str | Path | None = None,
+            article_id: str = "text") -> ArticleAnalysis:
+    """Statements and frames of one article.
+
+    Examples
+    --------
+    >>> result = analyze("Critics accused the government of betraying the farmers.")
+    >>> [(s.speaker, p.primary) for s, p in zip(result.statements, result.predictions)]
+    [('critics', 'blame')]
+    """
+    article = text if isinstance(text, Article) else make_article(article_id, text)
+    loaded = _resolve_model(model)
+    statements = extract_statements(article)
+    predictions = loaded.predict(statements)
+    return ArticleAnalysis(article, tuple(statements), tuple(predictions), loaded.model_id)
+
+
+def to_json_line(row: Row) -> str:
+    """One row as a JSON line (UTF-8 text kept as is)."""
+    return json.dumps(row, ensure_ascii=False) + "\n"

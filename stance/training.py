@@ -53,7 +53,7 @@ def top_features(model: FrameModel, k: int = 15) -> dict[str, list[tuple[str, fl
     """The k features with the largest positive weight for each frame."""
     pipeline = model.estimator.calibrated_classifiers_[0].estimator
     vectorizer = pipeline.named_steps["dictvectorizer"]
-    classifier = pipeline.named_steps["logisticregression"]
+    classifier = pipeline.named_steps["linearsvc"]
     names = vectorizer.get_feature_names_out()
     out = {}
     for row, label in zip(classifier.coef_, classifier.classes_, strict=True):
