@@ -263,17 +263,20 @@ def cue_word(text: str) -> CueWord | None:
 def find_cues(text: str, start: int = 0, end: int | None = None) -> list[CueMatch]:
     """Every cue in ``text[start:end]``, in order of position."""
     end = len(text) if end is None else end
-    found = []
     table = _by_first_word()
-    for match in _WORD.finditer(text, start, end):
-        entries = table.get(match.group().lower())
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters change length when lower-cased
+        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    found = []
+    for match in _WORD.finditer(lowered, start, end):
+        entries = table.get(match.group())
         if entries is None:
             continue
         for rest, word in entries:
             if rest is None:
                 found.append(CueMatch(match.start(), match.end(), word))
                 break
-            tail = rest.match(text, match.end(), end)
+            tail = rest.match(lowered, match.end(), end)
             if tail is not None:
                 found.append(CueMatch(match.start(), tail.end(), word))
                 break

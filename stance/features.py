@@ -22,6 +22,7 @@ from stance.types import Statement
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+", re.UNICODE)
 _QUOTE_MARKS = re.compile(r"[\"“”«»]|''|``")
+_QUOTED = re.compile(r"[\"“«][^\"”»]*[\"”»]")
 _CLAUSE_END = re.compile(r"[,;:.!?]")
 
 
@@ -32,10 +33,40 @@ def _stemmer() -> object:
     return SnowballStemmer("english")
 
 
-@lru_cache(maxsize=200_000)
+_STEMS: dict[str, str] = {}
+
+
 def stem(word: str) -> str:
     """Snowball stem of a lower-cased word (cached: news reuses its vocabulary)."""
-    return str(_stemmer().stem(word))  # type: ignore[attr-defined]
+    found = _STEMS.get(word)
+    if found is None:
+        found = str(_stemmer().stem(word))  # type: ignore[attr-defined]
+        if len(_STEMS) < 500_000:
+            _STEMS[word] = found
+    return found
+
+
+_Word = tuple[int, str, str]  # (absolute start, lower-cased word, stem)
+
+
+def _words(s: Statement) -> list[_Word]:
+    """The statement's words with absolute offsets, minus its speaker mention
+    (names are not frames). Tuples, not objects: this runs for every word scored."""
+    base = s.span.start
+    mention = s.speaker_mention
+    lo, hi = (mention.start - base, mention.end - base) if mention else (-1, -1)
+    cache = _STEMS
+    out = []
+    for match in _TOKEN.finditer(s.span.text.lower()):
+        at = match.start()
+        if lo <= at < hi:
+            continue
+        word = match.group()
+        stemmed = cache.get(word)
+        if stemmed is None:
+            stemmed = stem(word)
+        out.append((base + at, word, stemmed))
+    return out
 
 
 def stemmed_lexicons() -> dict[str, frozenset[str]]:
@@ -83,8 +114,8 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc
     char_ngrams : bool
         Add character 3-5-grams of the content (measured in the model card).
     neighbours : bool
-        Add the cue classes and (half-weighted) words of the previous and next
-        statements of the same article: frames run in paragraphs.
+        Add the cue classes of the previous and next statements of the same
+        article: frames run in paragraphs.
     negation_window : int
         How many words after a negator or denial cue are marked as in its scope.
 
@@ -116,8 +147,12 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc
 
     def transform(self, statements: Sequence[Statement]) -> list[dict[str, float]]:
         check_is_fitted(self, "lexicons_")
-        by_key = {(s.article_id, s.index): s for s in statements}
-        return [self._features(s, by_key) for s in statements]
+        # each statement's words are tokenised and stemmed once, then shared with
+        # its neighbours' features
+        words = {(s.article_id, s.index): _words(s) for s in statements}
+        cue_classes = {key: cue_features(_cue_text(s))[1]
+                       for key, s in zip(words, statements, strict=True)}
+        return [self._features(s, words, cue_classes) for s in statements]
 
     def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
         tags = super().__sklearn_tags__()
@@ -125,48 +160,48 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc
         tags.input_tags.string = True
         return tags
 
-    def _features(self, s: Statement, by_key: dict[tuple[str, int], Statement]) -> dict[str, float]:
+    def _features(self, s: Statement, words: dict[tuple[str, int], list[_Word]],
+                  cue_classes: dict[tuple[str, int], str]) -> dict[str, float]:
         out: dict[str, float] = {}
+        key = (s.article_id, s.index)
         lemma, cls = cue_features(_cue_text(s))
         out[f"cue={lemma}"] = 1.0
         out[f"cue_class={cls}"] = 1.0
         out[f"kind={s.kind}"] = 1.0
         out[f"speaker={speaker_type(s)}"] = 1.0
-        text = _content_text(s)
-        words = [w.lower() for w in _TOKEN.findall(text)]
-        stems = [stem(w) for w in words]
+        span_words = words[key]
+        lo, hi = s.content.start, s.content.end
+        content = [w for w in span_words if lo <= w[0] < hi]
+        stems = [w[2] for w in content]
         self._ngrams(stems, out)
         # the whole sentence too: the cue verb and its subject's wording carry frames
-        for word in _TOKEN.findall(_without_mention(s.span.text, s.span.start, s)):
-            key = "s=" + stem(word.lower())
-            out[key] = out.get(key, 0.0) + 1.0
-        self._scopes(words, stems, cls, out)
+        for w in span_words:
+            name = "s=" + w[2]
+            out[name] = out.get(name, 0.0) + 1.0
+        self._scopes([w[1] for w in content], stems, cls, out)
         for frame, lexicon in self.lexicons_.items():
             hits = sum(1 for st in stems if st in lexicon)
             if hits:
                 out[f"lexicon={frame}"] = float(hits)
         span_len = max(1, len(s.span.text))
-        quoted = sum(len(q) for q in re.findall(r"[\"“«][^\"”»]*[\"”»]", s.span.text))
+        quoted = sum(len(q) for q in _QUOTED.findall(s.span.text))
         if quoted:
             out["quoted_share"] = round(quoted / span_len, 3)
         if _QUOTE_MARKS.search(s.span.text):
             out["has_quote"] = 1.0
         if self.neighbours:
-            for offset, name in ((-1, "prev"), (1, "next")):
-                other = by_key.get((s.article_id, s.index + offset))
-                if other is None:
-                    out[f"{name}_cue={'start' if offset < 0 else 'end'}"] = 1.0
+            for offset, side in ((-1, "prev"), (1, "next")):
+                other = (s.article_id, s.index + offset)
+                if other not in words:
+                    out[f"{side}_cue={'start' if offset < 0 else 'end'}"] = 1.0
                     continue
-                out[f"{name}_cue={cue_features(_cue_text(other))[1]}"] = 1.0
-                for word in _TOKEN.findall(other.span.text):
-                    key = "n=" + stem(word.lower())
-                    out[key] = out.get(key, 0.0) + 0.5
+                out[f"{side}_cue={cue_classes[other]}"] = 1.0
         if self.char_ngrams:
-            lowered = " ".join(words)
+            lowered = " ".join(w[1] for w in content)
             for n in (3, 4, 5):
                 for i in range(len(lowered) - n + 1):
-                    key = f"c={lowered[i:i + n]}"
-                    out[key] = out.get(key, 0.0) + 1.0
+                    name = f"c={lowered[i:i + n]}"
+                    out[name] = out.get(name, 0.0) + 1.0
         return out
 
     def _ngrams(self, stems: list[str], out: dict[str, float]) -> None:
@@ -195,16 +230,3 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc
 
 def _cue_text(s: Statement) -> str | None:
     return s.cue.text if s.cue else None
-
-
-def _content_text(s: Statement) -> str:
-    """The reported material without the speaker's name (names are not frames)."""
-    return _without_mention(s.content.text, s.content.start, s)
-
-
-def _without_mention(text: str, offset: int, s: Statement) -> str:
-    mention = s.speaker_mention
-    if mention and offset <= mention.start and mention.end <= offset + len(text):
-        a, b = mention.start - offset, mention.end - offset
-        return text[:a] + " " + text[b:]
-    return text

@@ -20,6 +20,7 @@ from stance.types import FRAMES, Frame, FramePrediction, Framing, Statement
 log = logging.getLogger(__name__)
 
 SECONDARY_FRAMES: tuple[Frame, ...] = ("cooperation", "blame", "nationalism")
+HASH_FEATURES = 2**18
 DEFAULT_GRID: dict[str, list[Any]] = {
     "linearsvc__C": [0.1, 0.3, 1.0],
     "statementfeaturizer__ngram_max": [1, 2],
@@ -28,19 +29,22 @@ DEFAULT_GRID: dict[str, list[Any]] = {
 
 def make_pipeline(*, c: float = 0.3, ngram_max: int = 2, char_ngrams: bool = False,
                   seed: int = 0) -> Any:
-    """Featurizer -> DictVectorizer -> TF-IDF -> linear SVM (calibrated by the caller).
+    """Featurizer -> FeatureHasher -> TF-IDF -> linear SVM (calibrated by the caller).
+
+    The hasher vectorises in compiled code (DictVectorizer's Python loop was the
+    slowest step of scoring) and needs no vocabulary in the model file.
 
     A linear SVM fits the sparse n-gram space as well as logistic regression here
     (model card) in a tenth of the time, which keeps a full training run under a minute.
     """
-    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction import FeatureHasher
     from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.pipeline import make_pipeline as sk_pipeline
     from sklearn.svm import LinearSVC
 
     return sk_pipeline(
         StatementFeaturizer(ngram_max=ngram_max, char_ngrams=char_ngrams),
-        DictVectorizer(),
+        FeatureHasher(n_features=HASH_FEATURES, input_type="dict", alternate_sign=False),
         TfidfTransformer(sublinear_tf=True),
         LinearSVC(C=c, class_weight="balanced", random_state=seed),
     )

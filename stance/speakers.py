@@ -358,9 +358,9 @@ def split_title(phrase: str) -> tuple[str, str]:
 
 
 _NAME_WORD = r"(?:(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Prof|Sgt|Adm|Jr|Sr|St)\.|[A-Z]\.|[A-Z][\w'’\-]*\w)"
-_NAME_RUN = re.compile(
+_NAME_RUN = re.compile(  # two or more capitalised words: one alone is never a person
     rf"{_NAME_WORD}(?:[ \t]+(?:(?:de|da|van|von|al|bin|ibn|el|del|la|le|di|du|der|dos|ter)"
-    rf"[ \t]+)?{_NAME_WORD})*"
+    rf"[ \t]+)?{_NAME_WORD})+"
 )
 
 

@@ -49,16 +49,31 @@ def framing_report(model: FrameModel, statements: Sequence[Statement],
     )
 
 
-def top_features(model: FrameModel, k: int = 15) -> dict[str, list[tuple[str, float]]]:
-    """The k features with the largest positive weight for each frame."""
+def top_features(model: FrameModel, statements: Sequence[Statement],
+                 k: int = 15) -> dict[str, list[tuple[str, float]]]:
+    """The k features with the largest positive weight for each frame.
+
+    The hasher keeps no names, so the training statements' feature names are hashed
+    again to label the columns (on a collision, the most frequent name wins).
+    """
+    from collections import Counter
+
     pipeline = model.estimator.calibrated_classifiers_[0].estimator
-    vectorizer = pipeline.named_steps["dictvectorizer"]
+    featurizer = pipeline.named_steps["statementfeaturizer"]
+    hasher = pipeline.named_steps["featurehasher"]
     classifier = pipeline.named_steps["linearsvc"]
-    names = vectorizer.get_feature_names_out()
+    frequency: Counter[str] = Counter()
+    for features in featurizer.transform(statements):
+        frequency.update(features.keys())
+    names_sorted = [name for name, _ in frequency.most_common()]
+    columns = hasher.transform([{name: 1.0} for name in names_sorted]).tocoo().col
+    names: dict[int, str] = {}
+    for name, column in zip(names_sorted, columns, strict=True):
+        names.setdefault(int(column), name)
     out = {}
     for row, label in zip(classifier.coef_, classifier.classes_, strict=True):
-        order = row.argsort()[::-1][:k]
-        out[str(label)] = [(str(names[i]), round(float(row[i]), 3)) for i in order]
+        order = [i for i in row.argsort()[::-1] if int(i) in names][:k]
+        out[str(label)] = [(names[int(i)], round(float(row[i]), 3)) for i in order]
     return out
 
 
@@ -79,7 +94,8 @@ def _char_ngram_ablation(best: dict[str, Any], train: tuple[list[Statement], lis
         out["with char n-grams" if flag else "words only"] = {
             "dev_macro_f1": metrics["macro_f1"], "fit_seconds": round(fit_seconds, 2),
             "predict_ms_per_statement": round(1000 * predict_seconds / max(1, len(dev[0])), 3),
-            "features": len(pipeline.named_steps["dictvectorizer"].vocabulary_),
+            "features": len({name for f in pipeline.named_steps["statementfeaturizer"]
+                             .transform(train[0]) for name in f}),
         }
     return out
 
@@ -138,7 +154,7 @@ def train_model(corpus: str | Path, out: str | Path, *, seed: int = 0,
         meta["char_ngram_ablation"] = _char_ngram_ablation(
             report.best_params, splits["train"], splits["dev"], seed)
     model.meta = meta
-    card = render_card(model, meta, top_features(model), splits)
+    card = render_card(model, meta, top_features(model, splits["train"][0]), splits)
     save_model(model, out, card=card)
     return TrainingRun(out, model, meta)
 

@@ -406,3 +406,11 @@ def test_to_row_has_the_extract_fields():
         "span": {"start": 0, "end": 32, "text": "Lavrov said the talks went well."},
         "content": {"start": 12, "end": 32, "text": "the talks went well."},
     }
+
+
+@pytest.mark.xfail(strict=True, reason="for a parenthetical cue ('The talks, Lavrov said, went "
+                   "well.') the content is only the words before the source ('The talks')")
+def test_parenthetical_attribution_content_keeps_the_rest_of_the_sentence():
+    statement = only("The talks, Lavrov said, went well.")
+    assert statement.speaker == "Lavrov"
+    assert "went well" in statement.content.text
