@@ -42,8 +42,12 @@ ModelRef = Any  # a model directory path (str) or the Future of a scattered Fram
 
 
 def score_records_dask(
-    records: Iterable[Article | InputError], model: FrameModel | str | Path | None, *,
-    jobs: int, batch_size: int = DEFAULT_BATCH, scheduler: str | None = None,
+    records: Iterable[Article | InputError],
+    model: FrameModel | str | Path | None,
+    *,
+    jobs: int,
+    batch_size: int = DEFAULT_BATCH,
+    scheduler: str | None = None,
 ) -> Iterator[list[Row]]:
     """The rows of each record, in input order, one list per record, scored on Dask.
 
@@ -73,6 +77,7 @@ def score_records_dask(
     ModelError
         When the model cannot be loaded (here, or on a worker).
     """
+    _require_distributed()
     if scheduler is None and not isinstance(model, FrameModel):
         _check_model_dir(_model_path(model))  # fail before starting any worker
     with _dask_client(scheduler, jobs) as client:
@@ -109,9 +114,16 @@ def shard_paths(inputs: Iterable[str | Path]) -> list[Path]:
 
 
 def score_shards_dask(
-    shards: Iterable[str | Path], model: FrameModel | str | Path | None, *, jobs: int,
-    scheduler: str | None = None, encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES,
-    id_column: str = "id", text_column: str = "text", batch_size: int = DEFAULT_BATCH,
+    shards: Iterable[str | Path],
+    model: FrameModel | str | Path | None,
+    *,
+    jobs: int,
+    scheduler: str | None = None,
+    encoding: str = "utf-8",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    id_column: str = "id",
+    text_column: str = "text",
+    batch_size: int = DEFAULT_BATCH,
 ) -> Iterator[list[Row]]:
     """The rows of each record of each shard, in order, with every shard read on a worker.
 
@@ -127,10 +139,16 @@ def score_shards_dask(
     workers, keep all of these small.
     """
     paths = [str(p) for p in shards]
+    _require_distributed()
     if scheduler is None and not isinstance(model, FrameModel):
         _check_model_dir(_model_path(model))
-    options = {"encoding": encoding, "max_bytes": max_bytes, "id_column": id_column,
-               "text_column": text_column, "batch_size": batch_size}
+    options = {
+        "encoding": encoding,
+        "max_bytes": max_bytes,
+        "id_column": id_column,
+        "text_column": text_column,
+        "batch_size": batch_size,
+    }
     with _dask_client(scheduler, jobs) as client:
         shipped = _shipped_model(client, model)
         tasks = ((path, (_score_shard_on_worker, path, shipped), options) for path in paths)
@@ -146,13 +164,21 @@ def _score_articles_on_worker(articles: Sequence[Article], model: ModelRef) -> l
     return score_batch(articles, _loaded(model))
 
 
-def _score_shard_on_worker(path: str, model: ModelRef, *, encoding: str, max_bytes: int,
-                           id_column: str, text_column: str,
-                           batch_size: int) -> list[list[Row]]:
+def _score_shard_on_worker(
+    path: str,
+    model: ModelRef,
+    *,
+    encoding: str,
+    max_bytes: int,
+    id_column: str,
+    text_column: str,
+    batch_size: int,
+) -> list[list[Row]]:
     """One shard's rows per record, read and scored on a worker."""
     loaded = _loaded(model)
-    records = iter_records([path], encoding=encoding, max_bytes=max_bytes,
-                           id_column=id_column, text_column=text_column)
+    records = iter_records(
+        [path], encoding=encoding, max_bytes=max_bytes, id_column=id_column, text_column=text_column
+    )
     out: list[list[Row]] = []
     for batch in batched(records, batch_size):
         out.extend(score_batch(batch, loaded))
@@ -166,9 +192,10 @@ def _loaded(model: ModelRef) -> FrameModel:
     try:
         return _worker_model(model)
     except ModelError as err:
-        raise ModelError(f"{err} (on Dask worker {_worker_address()}; every worker needs the "
-                         "model at this same path: pass --model DIR that they all can read)"
-                         ) from None
+        raise ModelError(
+            f"{err} (on Dask worker {_worker_address()}; every worker needs the "
+            "model at this same path: pass --model DIR that they all can read)"
+        ) from None
 
 
 def _worker_address() -> str:
@@ -244,28 +271,71 @@ class _Window:
 @contextmanager
 def _dask_client(scheduler: str | None, jobs: int) -> Iterator[Client]:
     """A Client of ``scheduler``, or of a loopback LocalCluster; closed on the way out."""
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError as err:
-        raise StanceError(INSTALL_HINT) from err
+    _require_distributed()
+    from distributed import Client, LocalCluster
+
     if scheduler is None:
-        with LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                          host="127.0.0.1", dashboard_address=None) as cluster, \
-                Client(cluster, set_as_default=False) as client:
-            log.info("started a local Dask cluster at %s with %d workers",
-                     cluster.scheduler_address, jobs)
-            yield client
+        # no dashboard; the scheduler's small HTTP server (health, metrics) takes a free
+        # loopback port rather than 8787, which another cluster may hold
+        cluster = LocalCluster(
+            n_workers=jobs,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        )
+        log.info(
+            "started a local Dask cluster at %s with %d workers", cluster.scheduler_address, jobs
+        )
+        try:
+            with Client(cluster, set_as_default=False) as client:
+                yield client
+        finally:
+            with _quiet_worker_exit():
+                cluster.close()
         return
     try:
         client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, ValueError, TypeError) as err:
         reason = " ".join(str(err).split()) or type(err).__name__
-        raise StanceError(f"cannot reach the Dask scheduler at {scheduler} ({reason}); "
-                          "is it running, and is --scheduler tcp://HOST:PORT right?") from None
+        raise StanceError(
+            f"cannot reach the Dask scheduler at {scheduler} ({reason}); "
+            "is it running, and is --scheduler tcp://HOST:PORT right?"
+        ) from None
     try:
         yield client
     finally:
         client.close()
+
+
+class _SlowExitFilter(logging.Filter):
+    """Drops the nanny's warning that a finished worker took long to exit (it is killed)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Worker process still alive after")
+
+
+@contextmanager
+def _quiet_worker_exit() -> Iterator[None]:
+    """While our local cluster closes: workers that have loaded scikit-learn can take
+    more than the nanny's 4 s to exit on a busy machine, which says nothing about the
+    results."""
+    nanny_log = logging.getLogger("distributed.nanny")
+    quiet = _SlowExitFilter()
+    nanny_log.addFilter(quiet)
+    try:
+        yield
+    finally:
+        nanny_log.removeFilter(quiet)
+
+
+def _require_distributed() -> None:
+    """Raise the install hint when dask[distributed] is missing."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError as err:
+        raise StanceError(INSTALL_HINT) from err
 
 
 def _shipped_model(client: Client, model: FrameModel | str | Path | None) -> ModelRef:
@@ -286,6 +356,7 @@ def _check_model_dir(path: Path) -> None:
     from stance.persist import MODEL_FILE
 
     if not (path.is_file() or (path / MODEL_FILE).is_file()):
-        raise ModelError(f"{path / MODEL_FILE}: no model file; pass --model DIR (a directory "
-                         "written by `stance train`) or set STANCE_MODEL")
-
+        raise ModelError(
+            f"{path / MODEL_FILE}: no model file; pass --model DIR (a directory "
+            "written by `stance train`) or set STANCE_MODEL"
+        )

@@ -28,9 +28,9 @@ _CLAUSE_END = re.compile(r"[,;:.!?]")
 
 @lru_cache(maxsize=1)
 def _stemmer() -> object:
-    from nltk.stem.snowball import SnowballStemmer
+    from stance.nltk_light import snowball_module
 
-    return SnowballStemmer("english")
+    return snowball_module().SnowballStemmer("english")
 
 
 _STEMS: dict[str, str] = {}
@@ -114,8 +114,8 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc
     char_ngrams : bool
         Add character 3-5-grams of the content (measured in the model card).
     neighbours : bool
-        Add the cue classes of the previous and next statements of the same
-        article: frames run in paragraphs.
+        Add the cue classes and frame-lexicon counts of the previous and next
+        statements of the same article: frames run in paragraphs.
     negation_window : int
         How many words after a negator or denial cue are marked as in its scope.
 
@@ -152,7 +152,16 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc
         words = {(s.article_id, s.index): _words(s) for s in statements}
         cue_classes = {key: cue_features(_cue_text(s))[1]
                        for key, s in zip(words, statements, strict=True)}
-        return [self._features(s, words, cue_classes) for s in statements]
+        lexicon_hits = {key: self._lexicon_hits([w[2] for w in ws]) for key, ws in words.items()}
+        return [self._features(s, words, cue_classes, lexicon_hits) for s in statements]
+
+    def _lexicon_hits(self, stems: list[str]) -> dict[str, int]:
+        hits = {}
+        for frame, lexicon in self.lexicons_.items():
+            n = sum(1 for st in stems if st in lexicon)
+            if n:
+                hits[frame] = n
+        return hits
 
     def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
         tags = super().__sklearn_tags__()
@@ -161,7 +170,8 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc
         return tags
 
     def _features(self, s: Statement, words: dict[tuple[str, int], list[_Word]],
-                  cue_classes: dict[tuple[str, int], str]) -> dict[str, float]:
+                  cue_classes: dict[tuple[str, int], str],
+                  lexicon_hits: dict[tuple[str, int], dict[str, int]]) -> dict[str, float]:
         out: dict[str, float] = {}
         key = (s.article_id, s.index)
         lemma, cls = cue_features(_cue_text(s))
@@ -179,10 +189,8 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc
             name = "s=" + w[2]
             out[name] = out.get(name, 0.0) + 1.0
         self._scopes([w[1] for w in content], stems, cls, out)
-        for frame, lexicon in self.lexicons_.items():
-            hits = sum(1 for st in stems if st in lexicon)
-            if hits:
-                out[f"lexicon={frame}"] = float(hits)
+        for frame, hits in self._lexicon_hits(stems).items():
+            out[f"lexicon={frame}"] = float(hits)
         span_len = max(1, len(s.span.text))
         quoted = sum(len(q) for q in _QUOTED.findall(s.span.text))
         if quoted:
@@ -196,6 +204,8 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc
                     out[f"{side}_cue={'start' if offset < 0 else 'end'}"] = 1.0
                     continue
                 out[f"{side}_cue={cue_classes[other]}"] = 1.0
+                for frame, hits in lexicon_hits[other].items():
+                    out[f"{side}_lexicon={frame}"] = float(hits)
         if self.char_ngrams:
             lowered = " ".join(w[1] for w in content)
             for n in (3, 4, 5):

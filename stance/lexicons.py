@@ -18,7 +18,12 @@ FRAME_SIGNALS: dict[str, str] = {
         projects programme program framework strengthen deepen expand boost growth grew
         welcome welcomed praise praised hail thanked thank constructive productive fruitful
         friendly brotherly brother brotherhood heritage kinship harmony consensus compromise
-        mediate mediation ceasefire truce swap cooperative""",
+        mediate mediation ceasefire truce swap cooperative contribute contribution donate
+        donation grant provide provided deliver delivered extradite extradited hand handed
+        return returned release released lift lifted resume resumed restore restored reopen
+        reopened share shared host hosted visit visited meet met accept accepted ready
+        willing offer offered pledge pledged aid relief humanitarian reunification
+        normalise normalize rapprochement thaw""",
     "blame": """
         blame blamed accuse accused accusation condemn condemned denounce denounced criticise
         criticize criticised criticized criticism attack attacked responsible responsibility
@@ -30,7 +35,10 @@ FRAME_SIGNALS: dict[str, str] = {
         betray betrayal hypocrisy hypocritical outrageous unacceptable irresponsible reckless
         foreign forces outside inspired orchestrated manipulate manipulation tendentious
         slander slam slammed lambast deplore deplored decry decried protest warned warn
-        sanction sanctions punish punishment retaliation occupying occupation""",
+        sanction sanctions punish punishment retaliation occupying occupation suspend
+        suspended halt halted expel expelled ban banned seize seized arrest arrested raid
+        clash clashes strike strikes kill killed shelling bombard bombarded invade invasion
+        boycott""",
     "nationalism": """
         nation national nationalism nationalist nationalists patriot patriotic patriotism
         sovereign sovereignty homeland motherland fatherland ethnic ethnicity identity

@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from stance.articles import paragraph_spans
+from stance.articles import make_article, paragraph_spans
 from stance.summary import FrameTable
 from stance.types import FRAMES, Article
 
@@ -49,13 +49,15 @@ TOP_BARS = 20
 LONG_GAP = 2  # rebuilt text: a gap of this many characters or more becomes a paragraph break
 OPEN_ARTICLES = 10  # with more articles than this, each starts folded (<details>)
 NO_SPEAKER = "(no speaker: narration)"
+TALL_TABLE = 25  # with more speakers, the table scrolls in its own box under a fixed header
 
 
 # ---------------------------------------------------------------- entry points
 
 
-def write_report(rows: Iterable[Row], output: str | Path, *,
-                 articles: Mapping[str, Article] | None = None) -> Path:
+def write_report(
+    rows: Iterable[Row], output: str | Path, *, articles: Mapping[str, Article] | None = None
+) -> Path:
     """Write the HTML report of scored ``rows`` to ``output`` (atomically) and return its path.
 
     Parameters
@@ -123,8 +125,9 @@ def render_report(rows: Iterable[Row], articles: Mapping[str, Article] | None = 
         "</main>",
         _FOOTER,
     ]
-    return _PAGE.format(title=html.escape(_page_title(data)), css=_css(), body="\n".join(body),
-                        script=_SCRIPT)
+    return _PAGE.format(
+        title=html.escape(_page_title(data)), css=_css(), body="\n".join(body), script=_SCRIPT
+    )
 
 
 # ---------------------------------------------------------------- the rows, sorted out
@@ -209,7 +212,7 @@ def _page_title(data: _ReportData) -> str:
 
 def _header_html(data: _ReportData) -> str:
     models = data.models()
-    model_text = (f"Model {', '.join(models)}." if models else "No model named in the rows.")
+    model_text = f"Model {', '.join(models)}." if models else "No model named in the rows."
     links = [("overview", "Overview"), ("speakers", "Speakers"), ("articles", "Articles")]
     if data.errors:
         links.append(("errors", "Could not be scored"))
@@ -243,8 +246,9 @@ def _overview_html(data: _ReportData) -> str:
             continue
         share = f"{n / total:.0%}" if total else "0%"
         frame_cards.append(
-            f'<li class="fcard f-{frame}"><span class="fname">{frame}</span> <span class="num">{n}</span> '
-            f'<span class="share">({share})</span></li>')
+            f'<li class="fcard f-{frame}"><span class="fname">{frame}</span> '
+            f'<span class="num">{n}</span> <span class="share">({share})</span></li>'
+        )
     charts = [_speaker_chart(data)]
     if data.has("outlet"):
         charts.append(_outlet_chart(data))
@@ -293,8 +297,9 @@ def _speaker_chart(data: _ReportData) -> str:
         return _figure("", "Frames per speaker", "No statement names a speaker.")
     top = _top(counts)
     more = len(counts) - len(top)
-    caption = ("Frames per speaker" + (f", top {len(top)} of {len(counts)} by statements"
-                                       if more else ", by statements"))
+    caption = "Frames per speaker" + (
+        f", top {len(top)} of {len(counts)} by statements" if more else ", by statements"
+    )
     svg = _barh_svg(top, salt="speakers", label=caption)
     return _figure(svg, caption, "")
 
@@ -303,8 +308,9 @@ def _outlet_chart(data: _ReportData) -> str:
     counts = _counts_by(data.statements, lambda r: _text(r.get("outlet")))
     top = _top(counts)
     more = len(counts) - len(top)
-    caption = ("Frames per outlet" + (f", top {len(top)} of {len(counts)} by statements"
-                                      if more else ", by statements"))
+    caption = "Frames per outlet" + (
+        f", top {len(top)} of {len(counts)} by statements" if more else ", by statements"
+    )
     svg = _barh_svg(top, salt="outlets", label=caption)
     return _figure(svg, caption, "", table=_counts_table(top, "Outlet"))
 
@@ -325,8 +331,9 @@ def _time_chart(data: _ReportData) -> str:
     note = f"{undated} statements with an unreadable date are left out." if undated else ""
     svg = _columns_svg(list(counts.items()), salt="time", label=caption)
     shown = [(p, c) for p, c in counts.items() if c]
-    return _figure(svg, caption, note, table=_counts_table(shown, unit.capitalize()),
-                   wide=len(periods) > 12)
+    return _figure(
+        svg, caption, note, table=_counts_table(shown, unit.capitalize()), wide=len(periods) > 12
+    )
 
 
 def _day(value: object) -> date | None:
@@ -345,8 +352,9 @@ def _period(day: date, *, by_month: bool) -> str:
 def _periods(first: date, last: date, *, by_month: bool) -> list[str]:
     """Every day (or month) from ``first`` to ``last``, so gaps show as gaps."""
     if not by_month:
-        return [date.fromordinal(o).isoformat()
-                for o in range(first.toordinal(), last.toordinal() + 1)]
+        return [
+            date.fromordinal(o).isoformat() for o in range(first.toordinal(), last.toordinal() + 1)
+        ]
     out = []
     year, month = first.year, first.month
     while (year, month) <= (last.year, last.month):
@@ -373,11 +381,15 @@ def _counts_table(items: Sequence[tuple[str, Counter[str]]], key: str) -> str:
     head = "".join(f'<th scope="col">{f}</th>' for f in FRAMES)
     body = "".join(
         f'<tr><th scope="row">{html.escape(name)}</th><td>{sum(c.values())}</td>'
-        + "".join(f"<td>{c.get(f, 0)}</td>" for f in FRAMES) + "</tr>"
-        for name, c in items)
-    return (f'<div class="table-scroll"><table class="counts"><thead><tr>'
-            f'<th scope="col">{html.escape(key)}</th><th scope="col">statements</th>{head}'
-            f"</tr></thead><tbody>{body}</tbody></table></div>")
+        + "".join(f"<td>{c.get(f, 0)}</td>" for f in FRAMES)
+        + "</tr>"
+        for name, c in items
+    )
+    return (
+        f'<div class="table-scroll"><table class="counts"><thead><tr>'
+        f'<th scope="col" class="key">{html.escape(key)}</th><th scope="col">statements</th>{head}'
+        f"</tr></thead><tbody>{body}</tbody></table></div>"
+    )
 
 
 def _shorten(name: str, width: int = 30) -> str:
@@ -389,16 +401,24 @@ def _barh_svg(items: Sequence[tuple[str, Counter[str]]], *, salt: str, label: st
 
     def draw(figure: Any) -> None:
         ax = figure.subplots()
-        names = [_shorten(name) for name, _ in items]
+        names = [_shorten(name, 24) for name, _ in items]
         positions = list(range(len(items)))
         left = [0] * len(items)
         for frame in _frames_present(c for _, c in items):
             values = [c.get(frame, 0) for _, c in items]
-            ax.barh(positions, values, left=left, color=_colour(frame), label=frame,
-                    height=0.7, edgecolor="white", linewidth=0.6)
+            ax.barh(
+                positions,
+                values,
+                left=left,
+                color=_colour(frame),
+                label=frame,
+                height=0.7,
+                edgecolor="white",
+                linewidth=0.6,
+            )
             left = [a + b for a, b in zip(left, values, strict=True)]
         for y, total in zip(positions, left, strict=True):
-            ax.text(total, y, f" {total}", va="center", ha="left", fontsize=9, color="#333")
+            ax.text(total, y, f" {total}", va="center", ha="left", fontsize=10, color="#333")
         ax.set_yticks(positions, names)
         ax.invert_yaxis()
         ax.set_xlim(0, max(left) * 1.12 + 0.5)
@@ -407,7 +427,7 @@ def _barh_svg(items: Sequence[tuple[str, Counter[str]]], *, salt: str, label: st
         _legend(ax, figure)
 
     height = 1.2 + 0.3 * len(items)
-    return _svg(draw, size=(6.4, height), salt=salt, label=label)
+    return _svg(draw, size=(4.8, height), salt=salt, label=label)
 
 
 def _columns_svg(items: Sequence[tuple[str, Counter[str]]], *, salt: str, label: str) -> str:
@@ -419,8 +439,16 @@ def _columns_svg(items: Sequence[tuple[str, Counter[str]]], *, salt: str, label:
         bottom = [0] * len(items)
         for frame in _frames_present(c for _, c in items):
             values = [c.get(frame, 0) for _, c in items]
-            ax.bar(positions, values, bottom=bottom, color=_colour(frame), label=frame,
-                   width=0.8, edgecolor="white", linewidth=0.4)
+            ax.bar(
+                positions,
+                values,
+                bottom=bottom,
+                color=_colour(frame),
+                label=frame,
+                width=0.8,
+                edgecolor="white",
+                linewidth=0.4,
+            )
             bottom = [a + b for a, b in zip(bottom, values, strict=True)]
         step = max(1, -(-len(items) // 16))  # at most ~16 labels
         ticks = positions[::step]
@@ -455,12 +483,18 @@ def _style_axes(ax: Any, *, grid_axis: str) -> None:
 
 def _legend(ax: Any, figure: Any) -> None:
     handles, labels = ax.get_legend_handles_labels()
-    figure.legend(handles, labels, loc="outside upper center", ncols=len(labels),
-                  frameon=False, handlelength=1.2, columnspacing=1.2)
+    figure.legend(
+        handles,
+        labels,
+        loc="outside upper center",
+        ncols=len(labels),
+        frameon=False,
+        handlelength=1.2,
+        columnspacing=1.2,
+    )
 
 
-def _svg(draw: Callable[[Any], None], *, size: tuple[float, float], salt: str,
-         label: str) -> str:
+def _svg(draw: Callable[[Any], None], *, size: tuple[float, float], salt: str, label: str) -> str:
     """A matplotlib figure as an inline <svg> element (no XML prolog, ids made unique)."""
     import matplotlib
 
@@ -470,10 +504,11 @@ def _svg(draw: Callable[[Any], None], *, size: tuple[float, float], salt: str,
         matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    settings = {
+    settings: dict[Any, Any] = {
         "svg.hashsalt": f"stance-{salt}",  # fixed salt: the same rows give the same file
         "svg.fonttype": "none",  # text stays text: small, searchable, selectable
-        "font.size": 10,
+        "text.parse_math": False,  # a "$" in a speaker's name is a dollar, not TeX
+        "font.size": 11,
         "font.family": "sans-serif",
         "axes.edgecolor": "#888888",
         "axes.labelcolor": "#333333",
@@ -492,7 +527,7 @@ def _svg(draw: Callable[[Any], None], *, size: tuple[float, float], salt: str,
 _SVG_START = re.compile(r"<svg\b[^>]*>")
 _ID = re.compile(r'\bid="([^"]+)"')
 _REF = re.compile(r'(url\(#|href="#)([^)"]+)')
-_PT = re.compile(r'([\d.]+)pt')
+_PT = re.compile(r"([\d.]+)pt")
 
 
 def _inline_svg(svg: str, *, prefix: str, label: str) -> str:
@@ -510,9 +545,11 @@ def _inline_svg(svg: str, *, prefix: str, label: str) -> str:
     width = _PT.fullmatch(attributes.get("width", ""))
     px = float(width.group(1)) * 4 / 3 if width else 640.0
     viewbox = attributes.get("viewBox", "")
-    head = (f'<svg viewBox="{viewbox}" role="img" aria-label="{html.escape(label)}" '
-            f'style="max-width:{px:.0f}px">')
-    svg = head + f"<title>{html.escape(label)}</title>" + svg[root.end():]
+    head = (
+        f'<svg viewBox="{viewbox}" role="img" aria-label="{html.escape(label)}" '
+        f'style="max-width:{px:.0f}px">'
+    )
+    svg = head + f"<title>{html.escape(label)}</title>" + svg[root.end() :]
     svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
     svg = _REF.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
     return svg.strip()
@@ -527,18 +564,25 @@ def _speaker_table_html(data: _ReportData) -> str:
         table.add({**row, "speaker": _speaker(row) or None})
     *rows, total = table.rows()
     unscored = data.frames().get(UNSCORED, 0)
-    columns = '<col><col>' + "".join(f'<colgroup span="2" class="f-{f}"></colgroup>'
-                                     for f in FRAMES)
-    top = [_sort_th("Speaker", 0, "text", rowspan=2),
-           _sort_th("Statements", 1, "number", rowspan=2, sort="descending")]
+    columns = "<col><col>" + "".join(
+        f'<colgroup span="2" class="f-{f}"></colgroup>' for f in FRAMES
+    )
+    top = [
+        _sort_th("Speaker", 0, "text", rowspan=2, css="key"),
+        _sort_th("Statements", 1, "number", rowspan=2, sort="descending"),
+    ]
     sub = []
     for i, frame in enumerate(FRAMES):
-        top.append(f'<th scope="colgroup" colspan="2" class="group f-{frame}">'
-                   f'<span class="swatch" aria-hidden="true"></span>{frame}</th>')
-        sub.append(_sort_th("n", 2 + 2 * i, "number", label=f"{frame}: statements",
-                            css=f"f-{frame}"))
-        sub.append(_sort_th("share", 3 + 2 * i, "number", label=f"{frame}: share",
-                            css=f"f-{frame}"))
+        top.append(
+            f'<th scope="colgroup" colspan="2" class="group f-{frame}">'
+            f'<span class="swatch" aria-hidden="true"></span>{frame}</th>'
+        )
+        sub.append(
+            _sort_th("n", 2 + 2 * i, "number", label=f"{frame}: statements", css=f"f-{frame}")
+        )
+        sub.append(
+            _sort_th("share", 3 + 2 * i, "number", label=f"{frame}: share", css=f"f-{frame}")
+        )
     body = "".join(_table_row(r) for r in rows)
     note = f" {unscored} statements without a frame are left out." if unscored else ""
     if not rows:
@@ -548,7 +592,8 @@ def _speaker_table_html(data: _ReportData) -> str:
         '<h2 id="speakers-h">Speakers and their frames</h2>'
         f'<p class="hint">Statements per speaker and frame (n), and each frame\'s share of the '
         f"speaker's statements. Select a column heading to sort.{html.escape(note)}</p>"
-        '<div class="table-scroll" tabindex="0" role="region" aria-labelledby="speakers-h">'
+        f'<div class="table-scroll{" tall" if len(rows) > TALL_TABLE else ""}" tabindex="0" '
+        'role="region" aria-labelledby="speakers-h">'
         '<table class="sortable frames">'
         '<caption class="visually-hidden">Speaker by frame: counts and shares</caption>'
         f"{columns}<thead><tr>{''.join(top)}</tr><tr>{''.join(sub)}</tr></thead>"
@@ -558,29 +603,44 @@ def _speaker_table_html(data: _ReportData) -> str:
     )
 
 
-def _sort_th(text: str, column: int, kind: str, *, rowspan: int = 1, sort: str = "none",
-             label: str = "", css: str = "") -> str:
+def _sort_th(
+    text: str,
+    column: int,
+    kind: str,
+    *,
+    rowspan: int = 1,
+    sort: str = "none",
+    label: str = "",
+    css: str = "",
+) -> str:
     """A column heading that sorts the table by ``column`` when its button is pressed."""
     span = f' rowspan="{rowspan}"' if rowspan > 1 else ""
     named = f' aria-label="{html.escape(label)}"' if label else ""
     classes = f"sort {css}".strip()
-    return (f'<th scope="col"{span} class="{classes}" aria-sort="{sort}" '
-            f'data-type="{kind}" data-column="{column}">'
-            f'<button type="button"{named}>{html.escape(text)}</button></th>')
+    return (
+        f'<th scope="col"{span} class="{classes}" aria-sort="{sort}" '
+        f'data-type="{kind}" data-column="{column}">'
+        f'<button type="button"{named}>{html.escape(text)}</button></th>'
+    )
 
 
 def _table_row(row: dict[str, Any], *, footer: bool = False) -> str:
     name = str(row["speaker"])
     shown = "All speakers" if footer else (NO_SPEAKER if name == "(none)" else name)
     sort_key = "\uffff" if name == "(none)" else name.casefold()  # narration sorts last
-    cells = [f'<th scope="row" data-value="{html.escape(sort_key)}"'
-             f'{" class=nospeaker" if name == "(none)" else ""}>{html.escape(shown)}</th>',
-             f'<td data-value="{row["statements"]}">{row["statements"]}</td>']
+    cells = [
+        f'<th scope="row" data-value="{html.escape(sort_key)}"'
+        f"{' class=nospeaker' if name == '(none)' else ''}>{html.escape(shown)}</th>",
+        f'<td data-value="{row["statements"]}">{row["statements"]}</td>',
+    ]
     for frame in FRAMES:
         n, share = row[frame], row[f"{frame}_share"]
-        cells.append(f'<td data-value="{n}">{n}</td>')
-        cells.append(f'<td data-value="{share}" class="share f-{frame}" '
-                     f'style="--w:{share * 100:.1f}%">{share:.0%}</td>')
+        zero = "" if n else " zero"
+        cells.append(f'<td data-value="{n}" class="n{zero}">{n}</td>')
+        cells.append(
+            f'<td data-value="{share}" class="share f-{frame}{zero}" '
+            f'style="--w:{share * 100:.1f}%">{share:.0%}</td>'
+        )
     return f"<tr>{''.join(cells)}</tr>"
 
 
@@ -597,8 +657,9 @@ def _articles_html(data: _ReportData) -> str:
     if not data.by_article:
         parts.append('<p class="note">No articles.</p>')
     for number, (article_id, rows) in enumerate(data.by_article.items(), start=1):
-        parts.append(_article_html(article_id, rows, data.articles.get(article_id),
-                                   number=number, fold=fold))
+        parts.append(
+            _article_html(article_id, rows, data.articles.get(article_id), number=number, fold=fold)
+        )
     parts.append("</section>")
     return "".join(parts)
 
@@ -607,7 +668,8 @@ def _legend_html() -> str:
     frames = "".join(
         f'<li><span class="stmt f-{f}"><span class="badge">{f}</span>'
         f"{html.escape(_FRAME_HINTS[f])}</span></li>"
-        for f in FRAMES)
+        for f in FRAMES
+    )
     return (
         '<div class="legend" role="note" aria-labelledby="legend-h">'
         '<h3 id="legend-h">How to read the articles</h3>'
@@ -640,26 +702,40 @@ class _Placed:
     mention: tuple[int, int] | None
 
 
-def _article_html(article_id: str, rows: list[Row], article: Article | None, *,
-                  number: int, fold: bool) -> str:
+def _article_html(
+    article_id: str, rows: list[Row], article: Article | None, *, number: int, fold: bool
+) -> str:
     if article is not None:
         text = article.text
         title = article.title.text if article.title else ""
     else:
         text = _rebuilt_text(rows)
-        title = next((t for t in (_text(r.get("title")) for r in rows) if t), "")
+        rebuilt = make_article(article_id, text).title  # a first line standing alone
+        title = next(
+            (t for t in (_text(r.get("title")) for r in rows) if t), rebuilt.text if rebuilt else ""
+        )
     heading_id = f"article-{number}"
     heading = f'<h3 id="{heading_id}">{html.escape(title or article_id)}</h3>'
-    note = ('<p class="note">Text rebuilt from the statements (the article file was not '
-            "given): text outside every statement is missing.</p>"
-            if article is None and rows else "")
-    inner = (f"{_article_facts(article_id, rows, title)}"
-             f'<div class="article-body">{_article_aside(rows)}'
-             f'<div class="text-col">{note}{_text_html(text, _placed(text, rows))}</div>'
-             "</div>")
+    note = (
+        '<p class="note">Text rebuilt from the statements (the article file was not '
+        "given): text outside every statement is missing.</p>"
+        if article is None and rows
+        else ""
+    )
+    inner = (
+        f"{_article_facts(article_id, rows, title)}"
+        f'<div class="article-body">{_article_aside(rows)}'
+        f'<div class="text-col">{note}{_text_html(text, _placed(text, rows))}</div>'
+        "</div>"
+    )
     if fold:
-        return (f'<article class="article" aria-labelledby="{heading_id}"><details>'
-                f"<summary>{heading}</summary>{inner}</details></article>")
+        counts = Counter(_frame(r) for r in rows)
+        brief = ", ".join(f"{f} {counts[f]}" for f in (*FRAMES, UNSCORED) if counts.get(f))
+        return (
+            f'<article class="article folded" aria-labelledby="{heading_id}"><details>'
+            f'<summary>{heading}<span class="brief">{len(rows)} statements'
+            f"{': ' + brief if brief else ''}</span></summary>{inner}</details></article>"
+        )
     return f'<article class="article" aria-labelledby="{heading_id}">{heading}{inner}</article>'
 
 
@@ -681,35 +757,47 @@ def _article_aside(rows: list[Row]) -> str:
     frames = Counter(_frame(r) for r in rows)
     chips = "".join(
         f'<li class="chip f-{f}"><span class="swatch" aria-hidden="true"></span>{f} '
-        f"{frames[f]}</li>" for f in (*FRAMES, UNSCORED) if frames.get(f))
+        f"{frames[f]}</li>"
+        for f in (*FRAMES, UNSCORED)
+        if frames.get(f)
+    )
     people = _top(_counts_by(rows, _speaker), n=len(rows))
     items = []
     for name, counts in people:
         parts = [(f, counts[f]) for f in (*FRAMES, UNSCORED) if counts.get(f)]
         bar = "".join(f'<span class="f-{f}" style="flex-grow:{n}"></span>' for f, n in parts)
         words = ", ".join(f"{f} {n}" for f, n in parts)
-        items.append(f'<li><span class="name">{html.escape(name)}</span> '
-                     f'<span class="count">{sum(counts.values())}</span>'
-                     f'<span class="minibar" aria-hidden="true">{bar}</span>'
-                     f'<span class="words">{words}</span></li>')
+        items.append(
+            f'<li><span class="name">{html.escape(name)}</span> '
+            f'<span class="count">{sum(counts.values())}</span>'
+            f'<span class="minibar" aria-hidden="true">{bar}</span>'
+            f'<span class="words">{words}</span></li>'
+        )
     narration = sum(1 for r in rows if not _speaker(r))
     if narration:
-        items.append(f'<li class="nospeaker"><span class="name">narration</span> '
-                     f'<span class="count">{narration}</span></li>')
+        items.append(
+            f'<li class="nospeaker"><span class="name">narration</span> '
+            f'<span class="count">{narration}</span></li>'
+        )
     people_html = f'<ul class="people">{"".join(items)}</ul>' if items else ""
-    return (f'<aside class="glance" aria-label="This article at a glance">'
-            f'<ul class="chips" aria-label="Statements by frame">{chips}</ul>'
-            f"{people_html}</aside>")
+    return (
+        f'<aside class="glance" aria-label="This article at a glance">'
+        f'<ul class="chips" aria-label="Statements by frame">{chips}</ul>'
+        f"{people_html}</aside>"
+    )
 
 
 def _rebuilt_text(rows: Sequence[Row]) -> str:
     """An article's text from its rows' spans, at their offsets (see render_report)."""
     pieces: list[str] = []
     position = 0
-    spans = sorted((o, r["span"]["text"]) for r in rows
-                   if (o := _offsets(r.get("span"))) is not None
-                   and isinstance(r["span"].get("text"), str)
-                   and len(r["span"]["text"]) == o[1] - o[0])
+    spans = sorted(
+        (o, r["span"]["text"])
+        for r in rows
+        if (o := _offsets(r.get("span"))) is not None
+        and isinstance(r["span"].get("text"), str)
+        and len(r["span"]["text"]) == o[1] - o[0]
+    )
     for (start, end), text in spans:
         if start < position:  # overlaps the previous span: keep the first
             continue
@@ -735,12 +823,24 @@ def _placed(text: str, rows: Sequence[Row]) -> list[_Placed]:
         start, end = offsets
         expected = row["span"].get("text")
         if isinstance(expected, str) and text[start:end] != expected:
-            log.warning("article %s: statement %s does not match the text at %d-%d; "
-                        "was the article edited?", row.get("article"), row.get("index"),
-                        start, end)
+            log.warning(
+                "article %s: statement %s does not match the text at %d-%d; "
+                "was the article edited?",
+                row.get("article"),
+                row.get("index"),
+                start,
+                end,
+            )
             continue
-        candidates.append(_Placed(start, end, row, _inside(row.get("cue"), start, end),
-                                  _inside(row.get("speaker_mention"), start, end)))
+        candidates.append(
+            _Placed(
+                start,
+                end,
+                row,
+                _inside(row.get("cue"), start, end),
+                _inside(row.get("speaker_mention"), start, end),
+            )
+        )
     candidates.sort(key=lambda p: (p.start, -p.end))
     placed: list[_Placed] = []
     for candidate in candidates:
@@ -766,8 +866,7 @@ def _text_html(text: str, placed: Sequence[_Placed]) -> str:
         return '<p class="note">(no text)</p>'
     out = ['<div class="text">']
     for paragraph in paragraphs:
-        out.append("<p>" + _paragraph_html(text, paragraph.start, paragraph.end, placed)
-                   + "</p>")
+        out.append("<p>" + _paragraph_html(text, paragraph.start, paragraph.end, placed) + "</p>")
     out.append("</div>")
     return "".join(out)
 
@@ -800,8 +899,9 @@ def _statement_html(text: str, statement: _Placed, a: int, b: int) -> str:
     inner = []
     if a == statement.start and not narration:
         inner.append(f'<span class="badge">{html.escape(speaker)} · {frame}</span>')
-    cuts = sorted({a, b, *(x for r in (statement.cue, statement.mention) if r for x in r
-                           if a < x < b)})
+    cuts = sorted(
+        {a, b, *(x for r in (statement.cue, statement.mention) if r for x in r if a < x < b)}
+    )
     for lo, hi in zip(cuts, cuts[1:], strict=False):
         piece = html.escape(text[lo:hi])
         if statement.mention and statement.mention[0] <= lo and hi <= statement.mention[1]:
@@ -809,8 +909,10 @@ def _statement_html(text: str, statement: _Placed, a: int, b: int) -> str:
         if statement.cue and statement.cue[0] <= lo and hi <= statement.cue[1]:
             piece = f'<u class="cue">{piece}</u>'
         inner.append(piece)
-    return (f'<span class="{classes}" role="group" aria-label="{html.escape(label)}" '
-            f'title="{html.escape(_tooltip(row))}">{"".join(inner)}</span>')
+    return (
+        f'<span class="{classes}" role="group" aria-label="{html.escape(label)}" '
+        f'title="{html.escape(_tooltip(row))}">{"".join(inner)}</span>'
+    )
 
 
 def _tooltip(row: Row) -> str:
@@ -844,15 +946,22 @@ def _tooltip(row: Row) -> str:
 def _errors_html(data: _ReportData) -> str:
     if not data.errors:
         return ""
-    items = "".join(
-        f"<li><code>{html.escape(_text(r.get('article')) or '(unknown)')}</code>: "
-        f"{html.escape(_text(r.get('error')))}</li>"
-        for r in data.errors)
-    return ('<section id="errors" aria-labelledby="errors-h">'
-            f'<h2 id="errors-h">Could not be scored ({len(data.errors)})</h2>'
-            '<p class="hint">These inputs produced an error row instead of statements; '
-            "fix them and score them again.</p>"
-            f'<ul class="errors">{items}</ul></section>')
+    items = "".join(f"<li>{_error_html(r)}</li>" for r in data.errors)
+    return (
+        '<section id="errors" aria-labelledby="errors-h">'
+        f'<h2 id="errors-h">Could not be scored ({len(data.errors)})</h2>'
+        '<p class="hint">These inputs produced an error row instead of statements; '
+        "fix them and score them again.</p>"
+        f'<ul class="errors">{items}</ul></section>'
+    )
+
+
+def _error_html(row: Row) -> str:
+    """``<code>source</code>: problem``, without naming the source twice."""
+    source = _text(row.get("article")) or "(unknown)"
+    problem = _text(row.get("error")) or "no reason given"
+    problem = problem.removeprefix(f"{source}:").strip()
+    return f"<code>{html.escape(source)}</code>: {html.escape(problem)}"
 
 
 # ---------------------------------------------------------------- page, style, script
@@ -860,14 +969,15 @@ def _errors_html(data: _ReportData) -> str:
 
 def _tint(colour: str, amount: float = 0.2) -> str:
     """``colour`` mixed with white (``amount`` of the colour): a background behind text."""
-    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(255 - amount * (255 - c)):02x}" for c in rgb)
 
 
 def _css() -> str:
     frames = "".join(
         f".f-{f}{{--c:{c};--tint:{_tint(c)};--on:{_ON_COLOUR[f]}}}"
-        for f, c in FRAME_COLOURS.items())
+        for f, c in FRAME_COLOURS.items()
+    )
     frames += f".f-{UNSCORED}{{--c:{UNSCORED_COLOUR};--tint:#f2f2f2;--on:#000}}"
     return frames + _CSS
 
@@ -881,11 +991,11 @@ body{margin:0;background:var(--bg);color:var(--ink);
 font:1rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,
 "Noto Sans","Liberation Sans",sans-serif}
 @media (min-width:48rem){body{font-size:1.0625rem}}
-.wrap{max-width:72rem;margin:0 auto;padding:0 1rem}
+.wrap{max-width:76rem;margin:0 auto;padding:0 1rem}
 @media (min-width:48rem){.wrap{padding:0 2rem}}
 a{color:var(--accent)}
 code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mono",monospace;
-font-size:.9em;overflow-wrap:anywhere}
+font-size:.88em;overflow-wrap:anywhere}
 .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem 1rem;z-index:2}
 .skip:focus{left:0}
 .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;
@@ -893,78 +1003,109 @@ clip:rect(0 0 0 0);white-space:nowrap}
 header.top{background:#1f2933;color:#f4f6f8;padding:1.25rem 0 .5rem}
 header.top h1{margin:0 0 .25rem;font-size:clamp(1.4rem,1.1rem + 1.5vw,2.1rem);line-height:1.2}
 header.top .sub{margin:0 0 .5rem;color:#c9d1da;font-size:.95rem}
-header.top nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}
+header.top nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;
+gap:.25rem 1.25rem}
 header.top nav a{color:#fff;display:inline-block;padding:.35rem 0;text-underline-offset:.2em}
 section{margin:2.25rem 0}
 h2{font-size:clamp(1.25rem,1.1rem + .6vw,1.6rem);margin:0 0 .75rem;line-height:1.25;
 padding-bottom:.3rem;border-bottom:2px solid var(--line)}
 h3{font-size:1.15rem;line-height:1.3;margin:0 0 .35rem}
 .hint,.note{color:var(--muted);font-size:.92rem;margin:.25rem 0 .75rem}
-ul.cards,ul.frame-cards,ul.chips{list-style:none;margin:0;padding:0;display:grid;gap:.75rem}
-ul.cards{grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr))}
-.card{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:.8rem 1rem}
+ul.cards,ul.frame-cards,ul.chips,ul.people{list-style:none;margin:0;padding:0}
+ul.cards,ul.frame-cards{display:grid;gap:.6rem}
+ul.cards{grid-template-columns:repeat(auto-fit,minmax(6.5rem,1fr))}
+.card{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:.6rem .8rem}
 .card a{text-decoration:none;color:inherit;display:block}
-.card .num{display:block;font-size:1.9rem;font-weight:700;line-height:1.1;
-font-variant-numeric:tabular-nums}
-.card .label{color:var(--muted)}
-ul.frame-cards{margin-top:.75rem;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr))}
+.card .num{display:block;font-size:clamp(1.4rem,1.2rem + 1vw,1.9rem);font-weight:700;
+line-height:1.1;font-variant-numeric:tabular-nums}
+.card .label{color:var(--muted);font-size:.92rem}
+ul.frame-cards{margin-top:.6rem;grid-template-columns:repeat(auto-fit,minmax(8.5rem,1fr))}
 .fcard{background:var(--card);border:1px solid var(--line);border-left:.45rem solid var(--c);
-border-radius:.5rem;padding:.5rem .8rem}
+border-radius:.5rem;padding:.4rem .7rem;font-size:.95rem}
 .fcard .fname{font-weight:600}
 .fcard .num{font-variant-numeric:tabular-nums;font-weight:700}
 .fcard .share{color:var(--muted)}
 .swatch{display:inline-block;width:.8em;height:.8em;border-radius:2px;background:var(--c);
 margin-right:.35em;vertical-align:-.05em}
-.charts{display:grid;gap:1rem;margin-top:1rem;grid-template-columns:minmax(0,1fr)}
+.charts{display:grid;gap:1rem;margin-top:1rem;grid-template-columns:minmax(0,1fr);
+align-items:start}
 @media (min-width:64rem){.charts{grid-template-columns:repeat(2,minmax(0,1fr))}
 .chart.wide{grid-column:1/-1}}
 figure.chart{margin:0;background:var(--card);border:1px solid var(--line);border-radius:.6rem;
 padding:.75rem 1rem 1rem;min-width:0}
 figure.chart figcaption{font-weight:600;margin-bottom:.5rem}
-.svg svg{display:block;width:100%;height:auto;margin:0 auto}
+.svg svg{display:block;width:100%;height:auto}
 details summary{cursor:pointer;color:var(--accent);margin-top:.5rem}
 .table-scroll{overflow-x:auto;max-width:100%;border:1px solid var(--line);border-radius:.5rem;
 background:var(--card)}
-.table-scroll:focus{outline:2px solid var(--accent);outline-offset:2px}
+.table-scroll:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
 table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums;font-size:.93rem}
-th,td{padding:.4rem .6rem;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
-th:first-child{text-align:left;white-space:normal;min-width:9rem}
+th,td{padding:.4rem .6rem;border-bottom:1px solid var(--line);text-align:right;
+white-space:nowrap}
+th.key,tbody th,tfoot th{text-align:left;white-space:normal;min-width:8rem}
 thead th{background:#eef1f4;vertical-align:bottom;font-weight:600}
+thead th.group{text-align:center;border-bottom:3px solid var(--c);padding:.4rem .6rem .25rem}
+colgroup{border-left:1px solid var(--line)}
+.table-scroll.tall{max-height:75vh;overflow:auto}
+.table-scroll.tall thead{position:sticky;top:0;z-index:1}
+td.zero{color:#767d86}
 tbody tr:nth-child(even){background:#fafbfc}
 tbody tr:hover{background:#eef4fb}
 tbody th{font-weight:500}
 th.nospeaker{font-style:italic;color:var(--muted)}
 tfoot th,tfoot td{font-weight:700;border-top:2px solid var(--ink);border-bottom:0}
 table.counts{font-size:.88rem;margin:.5rem 0 0}
-table.sortable thead th{padding:0}
+table.sortable thead th.sort{padding:0}
 table.sortable thead button{all:unset;box-sizing:border-box;display:block;width:100%;
-padding:.45rem 1.3rem .45rem .6rem;cursor:pointer;position:relative;text-align:inherit}
+padding:.4rem 1.3rem .4rem .6rem;cursor:pointer;position:relative;text-align:inherit}
+table.sortable thead button:hover{background:#e2e7ec}
 table.sortable thead button:focus-visible{outline:2px solid var(--accent);outline-offset:-2px}
-table.sortable thead button::after{content:"\\2195";position:absolute;right:.35rem;color:#8a929c}
+table.sortable thead button::after{content:"\\2195";position:absolute;right:.35rem;
+color:#8a929c}
 table.sortable th[aria-sort=ascending] button::after{content:"\\25B2";color:var(--ink)}
 table.sortable th[aria-sort=descending] button::after{content:"\\25BC";color:var(--ink)}
-td.share{background:linear-gradient(to right,var(--tint) var(--w),transparent var(--w))}
+td.share{color:var(--muted);
+background:linear-gradient(to right,var(--tint) var(--w),transparent var(--w))}
 .legend{background:var(--card);border:1px solid var(--line);border-radius:.6rem;
 padding:.75rem 1rem;margin:0 0 1.25rem}
-.legend h3{font-size:1rem;margin:0 0 .4rem}
-.legend ul{list-style:none;margin:0;padding:0;display:grid;gap:.45rem 1.25rem;line-height:1.9;
-grid-template-columns:repeat(auto-fit,minmax(17rem,1fr))}
+.legend h3{font-size:1rem;margin:0 0 .5rem}
+.legend p{margin:.6rem 0 0;line-height:1.8;max-width:60rem}
+ul.legend-frames{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1rem;
+line-height:1.9}
 article.article{background:var(--card);border:1px solid var(--line);border-radius:.6rem;
-padding:1rem 1.1rem 1.25rem;margin:0 0 1.25rem}
+padding:1rem 1rem 1.25rem;margin:0 0 1.25rem}
 @media (min-width:48rem){article.article{padding:1.25rem 2rem 1.5rem}}
-article.article summary h3{display:inline}
-.facts{color:var(--muted);margin:0 0 .4rem;font-size:.92rem}
-ul.chips{display:flex;flex-wrap:wrap;gap:.4rem;margin:0 0 1rem}
-.chip{border:1px solid var(--line);border-radius:999px;padding:.05rem .6rem;font-size:.85rem;
+article.folded{padding-top:.75rem;padding-bottom:.75rem}
+article.folded summary{margin:0}
+article.folded summary h3{display:inline;color:var(--ink)}
+article.folded .brief{display:block;color:var(--muted);font-size:.88rem;margin:.1rem 0 0 1.1rem}
+article.folded details[open] summary{margin-bottom:.5rem}
+.facts{color:var(--muted);margin:0 0 .75rem;font-size:.92rem}
+.article-body{display:grid;gap:1rem;grid-template-columns:minmax(0,1fr)}
+@media (min-width:64rem){.article-body{grid-template-columns:minmax(0,46rem) minmax(13rem,1fr);
+gap:2.5rem}.glance{order:2;position:sticky;top:1rem;align-self:start}}
+.glance{font-size:.9rem;border:1px solid var(--line);border-radius:.5rem;padding:.6rem .8rem;
+background:#fafbfc}
+ul.chips{display:flex;flex-wrap:wrap;gap:.35rem;margin:0 0 .6rem}
+.chip{border:1px solid var(--line);border-radius:999px;padding:0 .55rem;font-size:.85rem;
 background:var(--tint)}
-.text{max-width:46rem;line-height:1.95;font-size:1.05rem}
+ul.people li{margin:.35rem 0;display:grid;grid-template-columns:1fr auto;gap:0 .5rem}
+ul.people .name{font-weight:600;overflow-wrap:anywhere}
+ul.people .count{font-variant-numeric:tabular-nums;color:var(--muted)}
+ul.people .minibar{grid-column:1/-1;display:flex;height:.45rem;border-radius:2px;overflow:hidden;
+margin:.15rem 0}
+ul.people .minibar span{background:var(--c);min-width:2px}
+ul.people .words{grid-column:1/-1;color:var(--muted);font-size:.85rem}
+ul.people li.nospeaker .name{font-weight:400;font-style:italic;color:var(--muted)}
+.text-col{min-width:0}
+.text{line-height:1.95;font-size:1.05rem}
 .text p{margin:0 0 1.1em;white-space:pre-line;overflow-wrap:break-word}
 .stmt{background:var(--tint);border-bottom:3px solid var(--c);border-radius:3px;
 padding:.12em .2em;-webkit-box-decoration-break:clone;box-decoration-break:clone}
 .stmt:hover{background:color-mix(in srgb,var(--c) 32%,white)}
 .stmt.narration{background:none;border-bottom:0;color:var(--muted);padding:0}
 .stmt.narration:hover{background:#eef0f2}
-.badge{display:inline-block;font-size:.7rem;line-height:1.35;font-weight:650;
+.badge{display:inline-block;font-size:.72rem;line-height:1.35;font-weight:650;
 padding:.05rem .45rem;border-radius:999px;background:var(--c);color:var(--on);
 margin-right:.3rem;vertical-align:.12em;white-space:nowrap;letter-spacing:.01em;
 max-width:100%;overflow:hidden;text-overflow:ellipsis}
@@ -975,7 +1116,7 @@ border-radius:.5rem;padding:.75rem 1rem .75rem 2rem;margin:0}
 ul.errors li{margin:.25rem 0;overflow-wrap:anywhere}
 footer{color:var(--muted);font-size:.85rem;padding:1rem 0 2rem}
 @media print{header.top{background:none;color:#000}header.top nav{display:none}
-.stmt{border-bottom-width:2px}}
+.glance{position:static}}
 """
 
 _SCRIPT = """
@@ -1015,9 +1156,11 @@ _SCRIPT = """
 }());
 """
 
-_FOOTER = ('<footer><div class="wrap">Made by <code>stance</code>. This page is self-contained '
-           "and loads nothing from the network. Frames are a model's reading of each "
-           "statement: check the text before you quote a number.</div></footer>")
+_FOOTER = (
+    '<footer><div class="wrap">Made by <code>stance</code>. This page is self-contained '
+    "and loads nothing from the network. Frames are a model's reading of each "
+    "statement: check the text before you quote a number.</div></footer>"
+)
 
 _PAGE = """<!doctype html>
 <html lang="en">

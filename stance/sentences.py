@@ -43,9 +43,9 @@ _PLAIN_QUESTION = re.compile(r"[^\W\d_]+[?!]\s+\S+", re.UNICODE)
 
 def punkt_parameters() -> object:
     """Punkt's parameters, built in code: our abbreviations, nothing downloaded."""
-    from nltk.tokenize.punkt import PunktParameters
+    from stance.nltk_light import punkt_module
 
-    params = PunktParameters()
+    params = punkt_module().PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     return params
 
@@ -53,7 +53,9 @@ def punkt_parameters() -> object:
 @lru_cache(maxsize=1)
 def punkt() -> PunktSentenceTokenizer:
     """The project's Punkt tokenizer: default heuristics plus our abbreviation list."""
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
+    from stance.nltk_light import punkt_module
+
+    PunktSentenceTokenizer = punkt_module().PunktSentenceTokenizer
 
     class FastPunkt(PunktSentenceTokenizer):
         """Punkt with the common, parameter-free decisions taken without annotation."""
@@ -72,9 +74,9 @@ def punkt() -> PunktSentenceTokenizer:
 @lru_cache(maxsize=1)
 def reference_punkt() -> PunktSentenceTokenizer:
     """Plain NLTK Punkt with the same parameters (the reference the fast path is tested on)."""
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
+    from stance.nltk_light import punkt_module
 
-    return PunktSentenceTokenizer(punkt_parameters())
+    return punkt_module().PunktSentenceTokenizer(punkt_parameters())
 
 
 def _blocks(text: str, start: int, end: int, title_end: int) -> list[tuple[int, int]]:

@@ -51,8 +51,9 @@ def test_utf8_byte_order_mark_is_dropped(tmp_path):
 def test_directory_gives_its_txt_jsonl_and_csv_files_sorted(tmp_path):
     (tmp_path / "b.txt").write_text("Second article.", encoding="utf-8")
     (tmp_path / "a.txt").write_text("First article.", encoding="utf-8")
-    (tmp_path / "c.jsonl").write_text(json.dumps({"id": "c1", "text": "Third."}) + "\n",
-                                      encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(
+        json.dumps({"id": "c1", "text": "Third."}) + "\n", encoding="utf-8"
+    )
     (tmp_path / "d.csv").write_text("id,text\nd1,Fourth.\n", encoding="utf-8")
     (tmp_path / "notes.md").write_text("not an article", encoding="utf-8")
     assert [r.id for r in records(tmp_path)] == ["a", "b", "c1", "d1"]
@@ -61,8 +62,10 @@ def test_directory_gives_its_txt_jsonl_and_csv_files_sorted(tmp_path):
 def test_jsonl_lines_are_articles_with_their_ids(tmp_path):
     path = tmp_path / "batch.jsonl"
     path.write_text(
-        json.dumps({"id": "one", "text": "First."}) + "\n\n"
-        + json.dumps({"id": "two", "text": "Second."}) + "\n",
+        json.dumps({"id": "one", "text": "First."})
+        + "\n\n"
+        + json.dumps({"id": "two", "text": "Second."})
+        + "\n",
         encoding="utf-8",
     )
     assert [(r.id, r.text) for r in records(path)] == [("one", "First."), ("two", "Second.")]
@@ -84,8 +87,9 @@ def test_jsonl_record_without_id_is_named_after_file_and_line(tmp_path):
 
 def test_csv_rows_are_articles_from_text_and_id_columns(tmp_path):
     path = tmp_path / "batch.csv"
-    path.write_text('id,outlet,text\nx1,AsiaNews,"Talks, resumed."\nx2,TASS,Second.\n',
-                    encoding="utf-8")
+    path.write_text(
+        'id,outlet,text\nx1,AsiaNews,"Talks, resumed."\nx2,TASS,Second.\n', encoding="utf-8"
+    )
     found = records(path)
     assert [(r.id, r.text, r.meta) for r in found] == [
         ("x1", "Talks, resumed.", {"outlet": "AsiaNews"}),
@@ -155,8 +159,7 @@ def test_missing_file_is_an_error(tmp_path):
 
 def test_malformed_jsonl_line_names_file_and_line(tmp_path):
     path = tmp_path / "batch.jsonl"
-    path.write_text(json.dumps({"id": "ok", "text": "Fine."}) + "\n{not json\n",
-                    encoding="utf-8")
+    path.write_text(json.dumps({"id": "ok", "text": "Fine."}) + "\n{not json\n", encoding="utf-8")
     good, bad = records(path)
     assert isinstance(good, Article) and isinstance(bad, InputError)
     assert (bad.source, bad.line) == (str(path), 2)
@@ -165,8 +168,9 @@ def test_malformed_jsonl_line_names_file_and_line(tmp_path):
 
 def test_malformed_jsonl_line_does_not_stop_the_next_lines(tmp_path):
     path = tmp_path / "batch.jsonl"
-    path.write_text("{bad\n" + json.dumps({"id": "after", "text": "Fine."}) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "{bad\n" + json.dumps({"id": "after", "text": "Fine."}) + "\n", encoding="utf-8"
+    )
     assert [type(r).__name__ for r in records(path)] == ["InputError", "Article"]
 
 

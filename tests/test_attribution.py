@@ -33,7 +33,10 @@ def summary(statement: Statement) -> tuple[object, ...]:
 
 def test_subject_before_cue_is_the_speaker():
     assert summary(only("Lavrov said the talks went well.")) == (
-        "indirect", "Lavrov", "Lavrov", "said",
+        "indirect",
+        "Lavrov",
+        "Lavrov",
+        "said",
     )
 
 
@@ -54,7 +57,10 @@ def test_inverted_cue_content_is_the_quotation():
 
 def test_name_after_quote_and_cue_is_the_speaker():
     assert summary(only('"The talks went well," Lavrov said.')) == (
-        "direct", "Lavrov", "Lavrov", "said",
+        "direct",
+        "Lavrov",
+        "Lavrov",
+        "said",
     )
 
 
@@ -66,7 +72,10 @@ def test_trailing_says_x_attributes_the_preceding_clause():
 
 def test_multiword_cue_told_reporters():
     assert summary(only("Lavrov told reporters the talks failed.")) == (
-        "indirect", "Lavrov", "Lavrov", "told reporters",
+        "indirect",
+        "Lavrov",
+        "Lavrov",
+        "told reporters",
     )
 
 
@@ -101,35 +110,52 @@ def test_title_with_surname_only_gives_the_surname():
 # ---------------------------------------------------------------- institutions and groups
 
 
-@pytest.mark.parametrize(("text", "speaker"), [
-    pytest.param("The Kremlin said the talks went well.", "The Kremlin", id="the-kremlin"),
-    pytest.param("Kazakhstan's authorities said the talks went well.",
-                 "Kazakhstan's authorities", id="possessive-group"),
-    pytest.param("Critics said the law was unfair.", "Critics", id="critics"),
-    pytest.param("Western critics said the law was unfair.", "Western critics",
-                 id="adjective-critics"),
-    pytest.param("Sources said the deal was close.", "Sources", id="sources"),
-    pytest.param("The Kazakhs emphasized the role of the leader.", "The Kazakhs",
-                 id="the-kazakhs"),
-])
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param("The Kremlin said the talks went well.", "The Kremlin", id="the-kremlin"),
+        pytest.param(
+            "Kazakhstan's authorities said the talks went well.",
+            "Kazakhstan's authorities",
+            id="possessive-group",
+        ),
+        pytest.param("Critics said the law was unfair.", "Critics", id="critics"),
+        pytest.param(
+            "Western critics said the law was unfair.", "Western critics", id="adjective-critics"
+        ),
+        pytest.param("Sources said the deal was close.", "Sources", id="sources"),
+        pytest.param(
+            "The Kazakhs emphasized the role of the leader.", "The Kazakhs", id="the-kazakhs"
+        ),
+    ],
+)
 def test_institution_or_group_is_its_noun_phrase_as_written(text, speaker):
     statement = only(text)
     assert (statement.kind, statement.speaker) == ("indirect", speaker)
 
 
-@pytest.mark.xfail(strict=True, reason="speakers._np_backwards stops at a head in "
-                   "NOT_SOURCE_HEADS ('law', 'plan'), so 'Critics of the law said' has no "
-                   "subject and the sentence becomes narration")
-@pytest.mark.parametrize("text", [
-    "Critics of the law said it was unfair.",
-    "Opponents of the plan said it would fail.",
-])
+@pytest.mark.xfail(
+    strict=True,
+    reason="speakers._np_backwards stops at a head in "
+    "NOT_SOURCE_HEADS ('law', 'plan'), so 'Critics of the law said' has no "
+    "subject and the sentence becomes narration",
+)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Critics of the law said it was unfair.",
+        "Opponents of the plan said it would fail.",
+    ],
+)
 def test_source_noun_with_a_prepositional_phrase_is_the_speaker(text):
     assert only(text).kind == "indirect"
 
 
-@pytest.mark.xfail(strict=True, reason="subject_before takes the last noun phrase before the "
-                   "cue: 'Sources close to the Kremlin said' is attributed to The Kremlin")
+@pytest.mark.xfail(
+    strict=True,
+    reason="subject_before takes the last noun phrase before the "
+    "cue: 'Sources close to the Kremlin said' is attributed to The Kremlin",
+)
 def test_sources_close_to_an_institution_are_not_the_institution():
     statement = only("Sources close to the Kremlin said the deal was close.")
     assert statement.speaker != "The Kremlin"
@@ -139,14 +165,15 @@ def test_sources_close_to_an_institution_are_not_the_institution():
 
 
 def test_pronoun_resolves_to_the_previous_person():
-    statement = last("Russian Foreign Minister Sergei Lavrov arrived in Astana on Monday. "
-                     "He said the talks went well.")
+    statement = last(
+        "Russian Foreign Minister Sergei Lavrov arrived in Astana on Monday. "
+        "He said the talks went well."
+    )
     assert (statement.speaker, statement.speaker_mention.text) == ("Sergei Lavrov", "He")
 
 
 def test_pronoun_resolves_to_the_previous_speaker():
-    statement = last("Sergei Lavrov said the talks went well. He added that the ties were "
-                     "strong.")
+    statement = last("Sergei Lavrov said the talks went well. He added that the ties were strong.")
     assert statement.speaker == "Sergei Lavrov"
 
 
@@ -157,48 +184,65 @@ def test_she_resolves_to_the_previous_person():
 
 
 def test_it_resolves_to_the_previous_institution():
-    assert last("The Kremlin said the talks went well. It added that ties were strong.") \
-        .speaker == "The Kremlin"
+    assert (
+        last("The Kremlin said the talks went well. It added that ties were strong.").speaker
+        == "The Kremlin"
+    )
 
 
 def test_they_resolves_to_the_previous_group():
-    assert last("Sources said the deal was close. They added it would be signed.") \
-        .speaker == "Sources"
+    assert (
+        last("Sources said the deal was close. They added it would be signed.").speaker == "Sources"
+    )
 
 
-@pytest.mark.xfail(strict=True, reason="a surname-only speaker ('Lavrov said') is not in the "
-                   "EntityIndex, so it is treated as a group and a following 'He' stays "
-                   "unresolved (speaker 'He')")
+@pytest.mark.xfail(
+    strict=True,
+    reason="a surname-only speaker ('Lavrov said') is not in the "
+    "EntityIndex, so it is treated as a group and a following 'He' stays "
+    "unresolved (speaker 'He')",
+)
 def test_pronoun_after_a_surname_only_speaker_resolves_to_it():
     statement = last("Lavrov said the talks went well. He added that the ties were strong.")
     assert statement.speaker == "Lavrov"
 
 
-@pytest.mark.xfail(strict=True, reason="possessive pronouns are not in speakers.PRONOUNS: "
-                   "'His statement that ...' gets speaker 'His'")
+@pytest.mark.xfail(
+    strict=True,
+    reason="possessive pronouns are not in speakers.PRONOUNS: "
+    "'His statement that ...' gets speaker 'His'",
+)
 def test_possessive_pronoun_before_noun_cue_resolves_to_the_previous_person():
-    statement = last("Sergei Lavrov arrived on Monday. His statement that the talks failed "
-                     "surprised many.")
+    statement = last(
+        "Sergei Lavrov arrived on Monday. His statement that the talks failed surprised many."
+    )
     assert statement.speaker == "Sergei Lavrov"
 
 
 def test_description_resolves_to_the_person_introduced_with_that_title():
-    statement = last("Russian Foreign Minister Sergei Lavrov arrived on Monday. "
-                     "The minister said the talks went well.")
+    statement = last(
+        "Russian Foreign Minister Sergei Lavrov arrived on Monday. "
+        "The minister said the talks went well."
+    )
     assert (statement.speaker, statement.speaker_mention.text) == (
-        "Sergei Lavrov", "The minister",
+        "Sergei Lavrov",
+        "The minister",
     )
 
 
 def test_description_after_a_quote_resolves_to_the_titled_person():
-    statement = last('Russian Foreign Minister Sergei Lavrov arrived on Monday. '
-                     '"The talks went well," said the minister.')
+    statement = last(
+        "Russian Foreign Minister Sergei Lavrov arrived on Monday. "
+        '"The talks went well," said the minister.'
+    )
     assert statement.speaker == "Sergei Lavrov"
 
 
 def test_description_resolves_across_an_intervening_institution():
-    statement = last("Foreign Minister Sergei Lavrov said the talks went well. The Kremlin "
-                     "agreed. The minister added that ties were strong.")
+    statement = last(
+        "Foreign Minister Sergei Lavrov said the talks went well. The Kremlin "
+        "agreed. The minister added that ties were strong."
+    )
     assert statement.speaker == "Sergei Lavrov"
 
 
@@ -246,16 +290,22 @@ def test_in_the_words_of_attributes_to_the_person():
 
 def test_in_the_words_of_a_person_beats_the_institution_that_speaks():
     # codebook §1 rule 4
-    statement = only("Kazakhstan's authorities have branded it \"caveman nationalism,\" in the "
-                     "words of Kazakh Prime Minister Askar Mamin.")
+    statement = only(
+        'Kazakhstan\'s authorities have branded it "caveman nationalism," in the '
+        "words of Kazakh Prime Minister Askar Mamin."
+    )
     assert summary(statement) == (
-        "direct", "Askar Mamin", "Kazakh Prime Minister Askar Mamin", "in the words of",
+        "direct",
+        "Askar Mamin",
+        "Kazakh Prime Minister Askar Mamin",
+        "in the words of",
     )
 
 
 def test_in_the_words_of_without_a_quote_is_indirect():
-    statement = only("The ministry has condemned the attacks, in the words of Prime Minister "
-                     "Askar Mamin.")
+    statement = only(
+        "The ministry has condemned the attacks, in the words of Prime Minister Askar Mamin."
+    )
     assert (statement.kind, statement.speaker) == ("indirect", "Askar Mamin")
 
 
@@ -273,8 +323,10 @@ def test_quote_without_cue_after_a_speaker_continues_that_speaker():
 
 
 def test_carried_over_quote_content_is_the_quotation():
-    statement = last('Lavrov said the talks went well. It was, he said, "a lasting bond." '
-                     '"We are friends forever."')
+    statement = last(
+        'Lavrov said the talks went well. It was, he said, "a lasting bond." '
+        '"We are friends forever."'
+    )
     assert statement.content.text == '"We are friends forever."'
 
 
@@ -289,8 +341,9 @@ def test_quote_after_narration_is_not_carried_over():
 
 
 def test_quote_is_carried_over_only_right_after_the_speaker():
-    statement = last('Lavrov said the talks went well. The talks ended on Monday. '
-                     '"We are friends forever."')
+    statement = last(
+        'Lavrov said the talks went well. The talks ended on Monday. "We are friends forever."'
+    )
     assert (statement.kind, statement.speaker) == ("narration", None)
 
 
@@ -303,7 +356,10 @@ def test_headline_colon_attributes_to_the_titled_person_in_the_body():
         "Russian Foreign Minister Sergei Lavrov arrived in Astana."
     )
     assert summary(statements[0]) == (
-        "indirect", "Sergei Lavrov", "Russian Foreign Minister", ":",
+        "indirect",
+        "Sergei Lavrov",
+        "Russian Foreign Minister",
+        ":",
     )
     assert statements[0].content.text == "strategic collaboration between the two countries."
 
@@ -331,7 +387,8 @@ def test_multi_sentence_quote_is_one_statement():
         'Lavrov said: "We will win. We always win. Nobody can stop us." Then he left.'
     )
     assert [s.span.text for s in statements] == [
-        'Lavrov said: "We will win. We always win. Nobody can stop us."', "Then he left.",
+        'Lavrov said: "We will win. We always win. Nobody can stop us."',
+        "Then he left.",
     ]
     assert summary(statements[0]) == ("direct", "Lavrov", "Lavrov", "said")
 
@@ -385,8 +442,10 @@ def test_string_input_gets_the_article_id_text():
 
 
 def test_mention_cue_and_content_lie_inside_the_statement():
-    text = ('Russian Foreign Minister Sergei Lavrov arrived. "The talks went well," said the '
-            'minister. According to Lavrov, ties are strong.')
+    text = (
+        'Russian Foreign Minister Sergei Lavrov arrived. "The talks went well," said the '
+        "minister. According to Lavrov, ties are strong."
+    )
     for statement in extract_statements(text):
         for inner in (statement.speaker_mention, statement.cue, statement.content):
             if inner is not None:
@@ -400,7 +459,10 @@ def test_empty_text_has_no_statements():
 def test_to_row_has_the_extract_fields():
     row = only("Lavrov said the talks went well.").to_row()
     assert row == {
-        "article": "text", "index": 0, "kind": "indirect", "speaker": "Lavrov",
+        "article": "text",
+        "index": 0,
+        "kind": "indirect",
+        "speaker": "Lavrov",
         "speaker_mention": {"start": 0, "end": 6, "text": "Lavrov"},
         "cue": {"start": 7, "end": 11, "text": "said"},
         "span": {"start": 0, "end": 32, "text": "Lavrov said the talks went well."},
@@ -408,8 +470,11 @@ def test_to_row_has_the_extract_fields():
     }
 
 
-@pytest.mark.xfail(strict=True, reason="for a parenthetical cue ('The talks, Lavrov said, went "
-                   "well.') the content is only the words before the source ('The talks')")
+@pytest.mark.xfail(
+    strict=True,
+    reason="for a parenthetical cue ('The talks, Lavrov said, went "
+    "well.') the content is only the words before the source ('The talks')",
+)
 def test_parenthetical_attribution_content_keeps_the_rest_of_the_sentence():
     statement = only("The talks, Lavrov said, went well.")
     assert statement.speaker == "Lavrov"

@@ -21,15 +21,23 @@ from stance.errors import CorpusError
 
 TEXTS = {
     "a1": "Talks resume in Astana\n\nLavrov said the talks went well. "
-          "Russia and Kazakhstan trade grain and oil every single year.",
+    "Russia and Kazakhstan trade grain and oil every single year.",
     "a2": "Border checks return\n\nThe Kremlin condemns the new border checks at Uralsk. "
-          "Lorries wait for three days at the crossing near the river.",
+    "Lorries wait for three days at the crossing near the river.",
 }
 
 
-def statement_row(text: str, sentence: str, *, kind: str = "narration", frame: str = "neutral",
-                  speaker: str | None = None, mention: str | None = None,
-                  cue: str | None = None, content: str | None = None) -> dict:
+def statement_row(
+    text: str,
+    sentence: str,
+    *,
+    kind: str = "narration",
+    frame: str = "neutral",
+    speaker: str | None = None,
+    mention: str | None = None,
+    cue: str | None = None,
+    content: str | None = None,
+) -> dict:
     """An annotation row for ``sentence`` of ``text``, offsets computed."""
     start = text.index(sentence)
     end = start + len(sentence)
@@ -40,9 +48,18 @@ def statement_row(text: str, sentence: str, *, kind: str = "narration", frame: s
         at = text.index(words, start)
         return {"start": at, "end": at + len(words), "text": words}
 
-    return {"start": start, "end": end, "text": sentence, "kind": kind, "speaker": speaker,
-            "speaker_mention": inner(mention), "cue": inner(cue), "content": inner(content),
-            "frame": frame, "secondary": []}
+    return {
+        "start": start,
+        "end": end,
+        "text": sentence,
+        "kind": kind,
+        "speaker": speaker,
+        "speaker_mention": inner(mention),
+        "cue": inner(cue),
+        "content": inner(content),
+        "frame": frame,
+        "secondary": [],
+    }
 
 
 def good_rows() -> dict[str, list[dict]]:
@@ -50,25 +67,44 @@ def good_rows() -> dict[str, list[dict]]:
     return {
         "a1": [
             statement_row(a1, "Talks resume in Astana", frame="cooperation"),
-            statement_row(a1, "Lavrov said the talks went well.", kind="indirect",
-                          frame="cooperation", speaker="Lavrov", mention="Lavrov", cue="said",
-                          content="the talks went well."),
-            statement_row(a1, "Russia and Kazakhstan trade grain and oil every single year.",
-                          frame="cooperation"),
+            statement_row(
+                a1,
+                "Lavrov said the talks went well.",
+                kind="indirect",
+                frame="cooperation",
+                speaker="Lavrov",
+                mention="Lavrov",
+                cue="said",
+                content="the talks went well.",
+            ),
+            statement_row(
+                a1,
+                "Russia and Kazakhstan trade grain and oil every single year.",
+                frame="cooperation",
+            ),
         ],
         "a2": [
             statement_row(a2, "Border checks return"),
-            statement_row(a2, "The Kremlin condemns the new border checks at Uralsk.",
-                          kind="indirect", frame="blame", speaker="The Kremlin",
-                          mention="The Kremlin", cue="condemns"),
+            statement_row(
+                a2,
+                "The Kremlin condemns the new border checks at Uralsk.",
+                kind="indirect",
+                frame="blame",
+                speaker="The Kremlin",
+                mention="The Kremlin",
+                cue="condemns",
+            ),
             statement_row(a2, "Lorries wait for three days at the crossing near the river."),
         ],
     }
 
 
-def write_corpus(root: Path, rows: dict[str, list[dict]] | None = None,
-                 texts: dict[str, str] | None = None,
-                 splits: dict[str, list[str]] | None = None) -> Path:
+def write_corpus(
+    root: Path,
+    rows: dict[str, list[dict]] | None = None,
+    texts: dict[str, str] | None = None,
+    splits: dict[str, list[str]] | None = None,
+) -> Path:
     """A small corpus at ``root``: articles, annotations and splits.json."""
     texts = TEXTS if texts is None else texts
     rows = good_rows() if rows is None else rows
@@ -79,7 +115,8 @@ def write_corpus(root: Path, rows: dict[str, list[dict]] | None = None,
         (root / "articles" / f"{article_id}.txt").write_text(text, encoding="utf-8")
     for article_id, article_rows in rows.items():
         (root / "annotations" / f"{article_id}.jsonl").write_text(
-            "".join(json.dumps(r) + "\n" for r in article_rows), encoding="utf-8")
+            "".join(json.dumps(r) + "\n" for r in article_rows), encoding="utf-8"
+        )
     (root / "splits.json").write_text(json.dumps(splits), encoding="utf-8")
     return root
 
@@ -137,17 +174,21 @@ def test_text_after_the_last_statement_is_reported(tmp_path):
 def test_overlapping_statements_are_reported(tmp_path):
     rows = good_rows()
     text = TEXTS["a1"]
-    rows["a1"][2] = statement_row(text, "went well. Russia and Kazakhstan trade grain and oil "
-                                  "every single year.")
+    rows["a1"][2] = statement_row(
+        text, "went well. Russia and Kazakhstan trade grain and oil every single year."
+    )
     [problem] = problems_with(tmp_path, rows=rows)
     assert "overlaps the previous one" in problem
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("frame", "anger", "frame 'anger' is not one of"),
-    ("kind", "quote", "kind 'quote' is not one of"),
-    ("secondary", ["neutral"], "secondary"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("frame", "anger", "frame 'anger' is not one of"),
+        ("kind", "quote", "kind 'quote' is not one of"),
+        ("secondary", ["neutral"], "secondary"),
+    ],
+)
 def test_invalid_label_is_reported(tmp_path, field, value, message):
     rows = good_rows()
     rows["a2"][2][field] = value
@@ -251,11 +292,21 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path):
 
 DRAFTS = [
     {"text": "Talks resume in Astana", "kind": "narration", "frame": "cooperation"},
-    {"text": "Lavrov said the talks went well.", "kind": "indirect", "speaker": "Lavrov",
-     "mention": "Lavrov", "cue": "said", "content": "the talks went well.",
-     "frame": "cooperation", "tags": ["easy"]},
-    {"text": "Russia and Kazakhstan trade grain and oil every single year.",
-     "kind": "narration", "frame": "cooperation"},
+    {
+        "text": "Lavrov said the talks went well.",
+        "kind": "indirect",
+        "speaker": "Lavrov",
+        "mention": "Lavrov",
+        "cue": "said",
+        "content": "the talks went well.",
+        "frame": "cooperation",
+        "tags": ["easy"],
+    },
+    {
+        "text": "Russia and Kazakhstan trade grain and oil every single year.",
+        "kind": "narration",
+        "frame": "cooperation",
+    },
 ]
 
 
@@ -263,10 +314,12 @@ def test_anchor_drafts_fills_offsets():
     rows = anchor_drafts(TEXTS["a1"], DRAFTS)
     text = TEXTS["a1"]
     assert [(r["start"], r["end"]) for r in rows] == [
-        (0, 22), (24, 56), (57, len(text)),
+        (0, 22),
+        (24, 56),
+        (57, len(text)),
     ]
     for row in rows:
-        assert text[row["start"]:row["end"]] == row["text"]
+        assert text[row["start"] : row["end"]] == row["text"]
     assert rows[1]["speaker_mention"] == {"start": 24, "end": 30, "text": "Lavrov"}
     assert rows[1]["cue"] == {"start": 31, "end": 35, "text": "said"}
     assert rows[1]["content"] == {"start": 36, "end": 56, "text": "the talks went well."}
@@ -281,9 +334,20 @@ def test_anchored_rows_form_a_valid_corpus(tmp_path):
 
 def test_anchor_drafts_picks_the_nth_mention():
     text = "Lavrov met Lavrov's deputy and Lavrov said so."
-    [row] = anchor_drafts(text, [{"text": text, "kind": "indirect", "speaker": "Lavrov",
-                                  "mention": "Lavrov", "mention_nth": 3, "cue": "said",
-                                  "frame": "neutral"}])
+    [row] = anchor_drafts(
+        text,
+        [
+            {
+                "text": text,
+                "kind": "indirect",
+                "speaker": "Lavrov",
+                "mention": "Lavrov",
+                "mention_nth": 3,
+                "cue": "said",
+                "frame": "neutral",
+            }
+        ],
+    )
     assert row["speaker_mention"]["start"] == text.rindex("Lavrov")
 
 
@@ -310,7 +374,8 @@ def test_anchor_directory_writes_annotations(tmp_path):
     (root / "annotations" / "a1.jsonl").unlink()
     (root / "drafts").mkdir()
     (root / "drafts" / "a1.jsonl").write_text(
-        "".join(json.dumps(d) + "\n" for d in DRAFTS), encoding="utf-8")
+        "".join(json.dumps(d) + "\n" for d in DRAFTS), encoding="utf-8"
+    )
     assert anchor_directory(root) == []
     assert check_corpus(root) == []
 
@@ -322,8 +387,9 @@ def test_export_records_round_trips_through_read_gold(tmp_path):
     root = write_corpus(tmp_path / "corpus")
     articles = load_corpus(root)
     path = tmp_path / "gold.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in export_records(articles)),
-                    encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(r) + "\n" for r in export_records(articles)), encoding="utf-8"
+    )
     again = read_gold(path)
     assert [a.article.id for a in again] == ["a1", "a2"]
     assert [a.article.text for a in again] == [a.article.text for a in articles]
@@ -334,8 +400,10 @@ def test_export_records_round_trips_through_read_gold(tmp_path):
 def test_real_corpus_round_trips_through_read_gold(repo, tmp_path):
     articles = load_corpus(repo / "corpus")
     path = tmp_path / "gold.jsonl"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
-                            for r in export_records(articles)), encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in export_records(articles)),
+        encoding="utf-8",
+    )
     again = read_gold(path)
     assert [(a.article.id, a.statements, a.framings) for a in again] == [
         (a.article.id, a.statements, a.framings) for a in articles
@@ -347,8 +415,16 @@ def test_exported_record_has_the_interchange_fields(tmp_path):
     assert set(record) == {"id", "title", "text", "statements"}
     assert record["title"] == "Talks resume in Astana"
     assert set(record["statements"][1]) == {
-        "start", "end", "text", "kind", "speaker", "speaker_mention", "cue", "content",
-        "frame", "secondary",
+        "start",
+        "end",
+        "text",
+        "kind",
+        "speaker",
+        "speaker_mention",
+        "cue",
+        "content",
+        "frame",
+        "secondary",
     }
 
 

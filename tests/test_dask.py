@@ -2,7 +2,7 @@
 
 Starting worker processes and loading the model in each is most of the time here, so
 one cluster is shared by the module; only the CLI test starts its own, as a user's
-``stance score --engine dask --jobs 2`` does.
+``stance score --engine dask --jobs 2`` does. The tiny session model is used throughout.
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
-from click.testing import CliRunner  # noqa: E402
-
-from stance.cli import cli  # noqa: E402
+from stance.articles import iter_records  # noqa: E402
 from stance.distributed import score_records_dask, score_shards_dask, shard_paths  # noqa: E402
 from stance.errors import ModelError, StanceError  # noqa: E402
-from stance.persist import load_model  # noqa: E402
 from stance.score import score_paths  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+pytest.register_assert_rewrite("helpers_scoring")
+pytest_plugins = ["helpers_scoring"]
 
 ARTICLES = 40
 
@@ -54,15 +55,21 @@ def records_file(tmp_path_factory: pytest.TempPathFactory, corpus_texts: list[Pa
 
 
 @pytest.fixture(scope="module")
-def local_rows(records_file: Path) -> list[dict]:
-    return list(score_paths([records_file], engine="local"))
+def local_rows(records_file: Path, tiny_model_dir: Path) -> list[dict]:
+    return list(score_paths([records_file], model=tiny_model_dir, engine="local"))
 
 
 @pytest.fixture(scope="module")
 def cluster():
     """Two loopback worker processes, one thread each, kept for the module."""
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address=None) as local:
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+    ) as local:
         yield local
 
 
@@ -71,41 +78,42 @@ def test_local_rows_include_the_error_rows(local_rows):
     assert len(errors) == 2 and "malformed JSON" in errors[0] and "empty" in errors[1]
 
 
-def test_dask_rows_equal_local_rows_including_errors(records_file, local_rows, cluster):
-    rows = list(score_paths([records_file], engine="dask", jobs=2,
-                            scheduler=cluster.scheduler_address, batch_size=4))
+def test_dask_rows_equal_local_rows_including_errors(
+    records_file, local_rows, cluster, tiny_model_dir
+):
+    rows = list(
+        score_paths(
+            [records_file],
+            model=tiny_model_dir,
+            engine="dask",
+            jobs=2,
+            scheduler=cluster.scheduler_address,
+            batch_size=4,
+        )
+    )
     assert rows == local_rows
 
 
-def test_in_memory_model_is_scattered_and_scores_the_same(records_file, local_rows, cluster):
-    from stance.articles import iter_records
-
-    records = iter_records([records_file])
-    rows = [row for record in score_records_dask(records, load_model(), jobs=2, batch_size=8,
-                                                 scheduler=cluster.scheduler_address)
-            for row in record]
+def test_in_memory_model_is_scattered_and_scores_the_same(
+    records_file, local_rows, cluster, tiny_model
+):
+    records = score_records_dask(
+        iter_records([records_file]),
+        tiny_model,
+        jobs=2,
+        batch_size=8,
+        scheduler=cluster.scheduler_address,
+    )
+    rows = [row for record in records for row in record]
     assert rows == local_rows
 
 
-def test_killed_worker_loses_and_doubles_no_rows(records_file, local_rows, cluster):
-    stream = score_paths([records_file], engine="dask", jobs=2,
-                         scheduler=cluster.scheduler_address, batch_size=2)
-    rows = [next(stream)]  # the cluster is at work now
-    with distributed.Client(cluster.scheduler_address, set_as_default=False) as client:
-        busy = [w for w, keys in client.processing().items() if keys] or list(client.nthreads())
-    nanny = next(n for n in cluster.workers.values() if n.worker_address == busy[0])
-    os.kill(nanny.process.pid, signal.SIGKILL)
-    rows.extend(stream)
-    assert rows == local_rows
-    assert busy[0] not in cluster.scheduler_info["workers"]
-
-
-def test_shards_read_on_workers_give_the_same_rows(tmp_path, corpus_texts, cluster):
+def test_shards_read_on_workers_give_the_same_rows(tmp_path, corpus_texts, cluster, tiny_model_dir):
     first = _write_records(tmp_path / "part-0.jsonl", corpus_texts[:15])
     second = _write_records(tmp_path / "part-1.jsonl", corpus_texts[15:25])
-    expected = list(score_paths([first, second]))
+    expected = list(score_paths([first, second], model=tiny_model_dir))
     shards = shard_paths([tmp_path])
-    records = score_shards_dask(shards, None, jobs=2, scheduler=cluster.scheduler_address)
+    records = score_shards_dask(shards, tiny_model_dir, jobs=2, scheduler=cluster.scheduler_address)
     assert shards == [first, second]
     assert [row for record in records for row in record] == expected
 
@@ -116,14 +124,14 @@ def test_shard_paths_refuses_a_text_file(tmp_path):
         shard_paths([tmp_path])
 
 
-def test_unreachable_scheduler_fails_within_seconds(records_file):
+def test_unreachable_scheduler_fails_within_seconds(records_file, tiny_model_dir):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     address = f"tcp://127.0.0.1:{port}"
     started = time.monotonic()
     with pytest.raises(StanceError, match=f"cannot reach the Dask scheduler at {address}"):
-        list(score_paths([records_file], engine="dask", scheduler=address))
+        list(score_paths([records_file], model=tiny_model_dir, engine="dask", scheduler=address))
     assert time.monotonic() - started < 10
 
 
@@ -140,15 +148,44 @@ def test_missing_dask_names_the_extra(records_file, monkeypatch):
         list(score_paths([records_file], engine="dask", jobs=2))
 
 
-def test_cli_dask_output_equals_local_output(records_file, tmp_path):
-    runner = CliRunner()
+def test_cli_dask_output_equals_local_output(records_file, tmp_path, tiny_model_dir, score_cli):
     outputs = {}
     for engine in ("local", "dask"):
         out = tmp_path / f"{engine}.jsonl"
-        result = runner.invoke(cli, ["score", str(records_file), "--engine", engine,
-                                     "--jobs", "2", "-o", str(out)])
+        result = score_cli(
+            "score",
+            records_file,
+            "--model",
+            tiny_model_dir,
+            "--engine",
+            engine,
+            "--jobs",
+            2,
+            "-o",
+            out,
+        )
         assert result.exit_code == 1, result.output  # the two error rows
         assert "2 of 42 inputs could not be scored" in result.stderr
         outputs[engine] = out.read_bytes()
     assert outputs["dask"] == outputs["local"]
     assert outputs["dask"].count(b"\n") > 2 * ARTICLES
+
+
+def test_killed_worker_loses_and_doubles_no_rows(records_file, local_rows, cluster, tiny_model_dir):
+    # last: the nanny restarts the killed worker, which then reloads the model
+    stream = score_paths(
+        [records_file],
+        model=tiny_model_dir,
+        engine="dask",
+        jobs=2,
+        scheduler=cluster.scheduler_address,
+        batch_size=2,
+    )
+    rows = [next(stream)]  # the cluster is at work now
+    with distributed.Client(cluster.scheduler_address, set_as_default=False) as client:
+        busy = [w for w, keys in client.processing().items() if keys] or list(client.nthreads())
+    nanny = next(n for n in cluster.workers.values() if n.worker_address == busy[0])
+    os.kill(nanny.process.pid, signal.SIGKILL)
+    rows.extend(stream)
+    assert rows == local_rows
+    assert busy[0] not in cluster.scheduler_info["workers"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,32 +14,38 @@ from stance.quotes import quote_spans
 
 def quoted(text: str) -> list[str]:
     """The inner text of every quotation of ``text``."""
-    return [text[q.inner_start:q.inner_end] for q in quote_spans(make_article("t", text))]
+    return [text[q.inner_start : q.inner_end] for q in quote_spans(make_article("t", text))]
 
 
 def outer(text: str) -> list[str]:
     """Every quotation of ``text`` with its marks."""
-    return [text[q.start:q.end] for q in quote_spans(make_article("t", text))]
+    return [text[q.start : q.end] for q in quote_spans(make_article("t", text))]
 
 
-@pytest.mark.parametrize("text", [
-    pytest.param('Lavrov said "we will win" today.', id="straight-double"),
-    pytest.param("Lavrov said “we will win” today.", id="curly-double"),
-    pytest.param("Lavrov said 'we will win' today.", id="straight-single"),
-    pytest.param("Lavrov said ‘we will win’ today.", id="curly-single"),
-    pytest.param("Lavrov said «we will win» today.", id="guillemets"),
-    pytest.param("Lavrov said ``we will win'' today.", id="latex-backticks"),
-    pytest.param("Lavrov said ''we will win'' today.", id="nyt-double-apostrophes"),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param('Lavrov said "we will win" today.', id="straight-double"),
+        pytest.param("Lavrov said “we will win” today.", id="curly-double"),
+        pytest.param("Lavrov said 'we will win' today.", id="straight-single"),
+        pytest.param("Lavrov said ‘we will win’ today.", id="curly-single"),
+        pytest.param("Lavrov said «we will win» today.", id="guillemets"),
+        pytest.param("Lavrov said ``we will win'' today.", id="latex-backticks"),
+        pytest.param("Lavrov said ''we will win'' today.", id="nyt-double-apostrophes"),
+    ],
+)
 def test_quote_style_is_recognised(text):
     assert quoted(text) == ["we will win"]
 
 
-@pytest.mark.parametrize(("text", "marked"), [
-    pytest.param('He said "we will win" today.', '"we will win"', id="straight-double"),
-    pytest.param("He said «we will win» today.", "«we will win»", id="guillemets"),
-    pytest.param("He said ``we will win'' today.", "``we will win''", id="latex-backticks"),
-])
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        pytest.param('He said "we will win" today.', '"we will win"', id="straight-double"),
+        pytest.param("He said «we will win» today.", "«we will win»", id="guillemets"),
+        pytest.param("He said ``we will win'' today.", "``we will win''", id="latex-backticks"),
+    ],
+)
 def test_quote_span_includes_its_marks(text, marked):
     assert outer(text) == [marked]
 
@@ -53,8 +61,7 @@ def test_quote_runs_across_sentences():
 
 
 def test_unclosed_paragraph_continues_into_next_paragraph_opening_with_a_quote():
-    text = ('Intro here.\n\n"We will win," he said. "We always do.\n\n'
-            '"And we will again," he added.')
+    text = 'Intro here.\n\n"We will win," he said. "We always do.\n\n"And we will again," he added.'
     assert quoted(text) == ["We will win,", 'We always do.\n\n"And we will again,']
 
 
@@ -72,31 +79,58 @@ def test_unclosed_quote_in_the_last_paragraph_runs_to_its_end():
     assert quoted('He said "we will win and win') == ["we will win and win"]
 
 
-@pytest.mark.parametrize("text", [
-    '"', "'", "«", "»", "``", "''", '"""', "“”“", '" "', "'''", "‘", "’", "„",
-    'He said "', '"He said', "He said « and » and « never", "``''``", "a '' b '' c ''",
-    '"Open.\n\n"Still open.\n\n"And open.', "«Open.\n\n«Still open.",
-    "‘Open.\n\n‘Still open.", "\"\n\n\"\n\n\"",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        "'",
+        "«",
+        "»",
+        "``",
+        "''",
+        '"""',
+        "“”“",
+        '" "',
+        "'''",
+        "‘",
+        "’",
+        "„",
+        'He said "',
+        '"He said',
+        "He said « and » and « never",
+        "``''``",
+        "a '' b '' c ''",
+        '"Open.\n\n"Still open.\n\n"And open.',
+        "«Open.\n\n«Still open.",
+        "‘Open.\n\n‘Still open.",
+        '"\n\n"\n\n"',
+    ],
+)
 def test_odd_or_unclosed_quotes_never_crash(text):
     article = make_article("t", text)
     for quote in quote_spans(article):
         assert 0 <= quote.start <= quote.inner_start <= quote.inner_end <= quote.end <= len(text)
 
 
-@pytest.mark.parametrize("text", [
-    pytest.param("Russia's army will not leave.", id="possessive"),
-    pytest.param("They don't agree and it's over.", id="contraction"),
-    pytest.param("Russia’s army won’t leave.", id="curly-apostrophes"),
-    pytest.param("The Kazakhs' claims were rejected.", id="plural-possessive"),
-    pytest.param("It was the '90s crisis and nobody forgot it.", id="decade-elision"),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Russia's army will not leave.", id="possessive"),
+        pytest.param("They don't agree and it's over.", id="contraction"),
+        pytest.param("Russia’s army won’t leave.", id="curly-apostrophes"),
+        pytest.param("The Kazakhs' claims were rejected.", id="plural-possessive"),
+        pytest.param("It was the '90s crisis and nobody forgot it.", id="decade-elision"),
+    ],
+)
 def test_apostrophes_are_not_quotes(text):
     assert quoted(text) == []
 
 
-@pytest.mark.xfail(strict=True, reason="a leading elision ('90s) opens a single-quote "
-                   "quotation that a later plural possessive (Kazakhs') closes")
+@pytest.mark.xfail(
+    strict=True,
+    reason="a leading elision ('90s) opens a single-quote "
+    "quotation that a later plural possessive (Kazakhs') closes",
+)
 def test_decade_elision_and_plural_possessive_are_not_a_quote():
     assert quoted("In the '90s the Kazakhs' economy shrank.") == []
 
@@ -112,18 +146,25 @@ def test_curly_apostrophe_inside_curly_single_quotes_does_not_close_them():
 
 
 def test_straight_quotes_close_a_curly_opening():
-    assert quoted("He said “we will win\" today.") == ["we will win"]
+    assert quoted('He said “we will win" today.') == ["we will win"]
 
 
 MARKS = ['"', "'", "“", "”", "‘", "’", "«", "»", "„", "``", "''"]
 
 
 @settings(deadline=None, max_examples=200)
-@given(st.lists(st.one_of(st.sampled_from(MARKS), st.sampled_from(
-    ["word", " ", "\n\n", ".", "Russia's", "a", "\n"])), max_size=40))
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(MARKS),
+            st.sampled_from(["word", " ", "\n\n", ".", "Russia's", "a", "\n"]),
+        ),
+        max_size=40,
+    )
+)
 def test_any_mix_of_marks_gives_nested_offsets(parts):
     text = "".join(parts)
     quotes = quote_spans(make_article("t", text))
     for quote in quotes:
         assert 0 <= quote.start <= quote.inner_start <= quote.inner_end <= quote.end <= len(text)
-    assert all(a.end <= b.start for a, b in zip(quotes, quotes[1:]))
+    assert all(a.end <= b.start for a, b in pairwise(quotes))

@@ -11,44 +11,87 @@ MAMIN = "Askar Mamin"
 
 # codebook §3: (opening words, kind, speaker, cue text); None cue = carried over / narration
 WORKED_EXAMPLES = [
-    pytest.param("Russian Foreign Minister: strategic collaboration", "indirect", LAVROV, ":",
-                 id="01-headline-colon"),
-    pytest.param("The Kremlin condemns cases of xenophobia", "indirect", "The Kremlin",
-                 "condemns", id="02-kremlin-condemns"),
-    pytest.param("Sergei Lavrov wrote an article in Rossijskaja Gazeta", "indirect", LAVROV,
-                 "extolling", id="03-extolling"),
-    pytest.param("However, he condemned the", "indirect", LAVROV, "condemned",
-                 id="04-pronoun-he"),
-    pytest.param("Lavrov claims there are many opponents", "indirect", LAVROV, "claims",
-                 id="05-claims"),
-    pytest.param("According to Lavrov, this community", "indirect", LAVROV, "According to",
-                 id="06-according-to"),
-    pytest.param("Russia and Kazakhstan have been able to show", "direct", LAVROV, None,
-                 id="07-carried-over"),
-    pytest.param("Lavrov says to counter these attempts", "indirect", LAVROV, "says",
-                 id="08-says"),
+    pytest.param(
+        "Russian Foreign Minister: strategic collaboration",
+        "indirect",
+        LAVROV,
+        ":",
+        id="01-headline-colon",
+    ),
+    pytest.param(
+        "The Kremlin condemns cases of xenophobia",
+        "indirect",
+        "The Kremlin",
+        "condemns",
+        id="02-kremlin-condemns",
+    ),
+    pytest.param(
+        "Sergei Lavrov wrote an article in Rossijskaja Gazeta",
+        "indirect",
+        LAVROV,
+        "extolling",
+        id="03-extolling",
+    ),
+    pytest.param("However, he condemned the", "indirect", LAVROV, "condemned", id="04-pronoun-he"),
+    pytest.param(
+        "Lavrov claims there are many opponents", "indirect", LAVROV, "claims", id="05-claims"
+    ),
+    pytest.param(
+        "According to Lavrov, this community",
+        "indirect",
+        LAVROV,
+        "According to",
+        id="06-according-to",
+    ),
+    pytest.param(
+        "Russia and Kazakhstan have been able to show", "direct", LAVROV, None, id="07-carried-over"
+    ),
+    pytest.param("Lavrov says to counter these attempts", "indirect", LAVROV, "says", id="08-says"),
     pytest.param("The aim is to stifle", "direct", LAVROV, None, id="09-carried-over"),
-    pytest.param("Kazakhstan's authorities have branded", "direct", MAMIN, "in the words of",
-                 id="10-in-the-words-of"),
-    pytest.param("Instead, the traditions of friendship", "direct", MAMIN, None,
-                 id="11-carried-over"),
+    pytest.param(
+        "Kazakhstan's authorities have branded",
+        "direct",
+        MAMIN,
+        "in the words of",
+        id="10-in-the-words-of",
+    ),
+    pytest.param(
+        "Instead, the traditions of friendship", "direct", MAMIN, None, id="11-carried-over"
+    ),
     pytest.param("The common Soviet past is an", "direct", MAMIN, None, id="12-carried-over"),
-    pytest.param("Russia and Kazakhstan maintain coordination", "narration", None, None,
-                 id="13-narration"),
-    pytest.param("In the last eight months, according to data exposed by Lavrov", "indirect",
-                 LAVROV, "according to", id="14-according-to-data-by"),
-    pytest.param("The Kazakhs emphasized the role", "indirect", "The Kazakhs", "emphasized",
-                 id="15-emphasized"),
-    pytest.param("Lavrov pointed to the special significance", "indirect", LAVROV, "pointed to",
-                 id="16-pointed-to"),
+    pytest.param(
+        "Russia and Kazakhstan maintain coordination", "narration", None, None, id="13-narration"
+    ),
+    pytest.param(
+        "In the last eight months, according to data exposed by Lavrov",
+        "indirect",
+        LAVROV,
+        "according to",
+        id="14-according-to-data-by",
+    ),
+    pytest.param(
+        "The Kazakhs emphasized the role",
+        "indirect",
+        "The Kazakhs",
+        "emphasized",
+        id="15-emphasized",
+    ),
+    pytest.param(
+        "Lavrov pointed to the special significance",
+        "indirect",
+        LAVROV,
+        "pointed to",
+        id="16-pointed-to",
+    ),
 ]
 
 CARRIED_OVER = [p.values[0] for p in WORKED_EXAMPLES if p.values[3] is None and p.values[2]]
 
 
 @pytest.mark.parametrize(("opening", "kind", "speaker", "cue"), WORKED_EXAMPLES)
-def test_seed_statement_matches_codebook(seed_statements, starting_with, opening, kind,
-                                         speaker, cue):
+def test_seed_statement_matches_codebook(
+    seed_statements, starting_with, opening, kind, speaker, cue
+):
     statement = starting_with(seed_statements, opening)
     found_cue = statement.cue.text if statement.cue else None
     assert (statement.kind, statement.speaker, found_cue) == (kind, speaker, cue)
@@ -77,7 +120,7 @@ def test_seed_statements_tile_the_text(seed_article, seed_statements):
     cursor = 0
     for statement in seed_statements:
         assert statement.span.start >= cursor, f"statement {statement.index} overlaps"
-        assert not text[cursor:statement.span.start].strip(), (
+        assert not text[cursor : statement.span.start].strip(), (
             f"text before statement {statement.index} is in no statement"
         )
         cursor = statement.span.end

@@ -34,7 +34,9 @@ def test_headline_does_not_merge_with_a_lowercase_body_line():
 def test_byline_is_a_sentence_of_its_own():
     text = "Moscow and Nur-Sultan grudging allies\nby Vladimir Rozanskij\n\nThe talks went well."
     assert sentences(text) == [
-        "Moscow and Nur-Sultan grudging allies", "by Vladimir Rozanskij", "The talks went well.",
+        "Moscow and Nur-Sultan grudging allies",
+        "by Vladimir Rozanskij",
+        "The talks went well.",
     ]
 
 
@@ -43,27 +45,50 @@ def test_seed_headline_and_byline_are_separate_sentences(seed_article):
     assert found == ["Moscow and Nur-Sultan grudging allies", "by Vladimir Rozanskij"]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    pytest.param("Mr. Smith arrived on Monday. He left.",
-                 ["Mr. Smith arrived on Monday.", "He left."], id="Mr."),
-    pytest.param("Gen. Ivanov arrived. He said little.",
-                 ["Gen. Ivanov arrived.", "He said little."], id="Gen."),
-    pytest.param("Troops from the U.S. Army arrived. They left.",
-                 ["Troops from the U.S. Army arrived.", "They left."], id="U.S."),
-    pytest.param("The talks began on Jan. 5 in Astana. They ended.",
-                 ["The talks began on Jan. 5 in Astana.", "They ended."], id="Jan."),
-    pytest.param("John F. Kennedy was president. He died in 1963.",
-                 ["John F. Kennedy was president.", "He died in 1963."], id="initial"),
-    pytest.param("Dr. Aliyev met Sen. Cruz at 5 p.m. on Sept. 3. Nothing happened.",
-                 ["Dr. Aliyev met Sen. Cruz at 5 p.m. on Sept. 3.", "Nothing happened."],
-                 id="several"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Mr. Smith arrived on Monday. He left.",
+            ["Mr. Smith arrived on Monday.", "He left."],
+            id="Mr.",
+        ),
+        pytest.param(
+            "Gen. Ivanov arrived. He said little.",
+            ["Gen. Ivanov arrived.", "He said little."],
+            id="Gen.",
+        ),
+        pytest.param(
+            "Troops from the U.S. Army arrived. They left.",
+            ["Troops from the U.S. Army arrived.", "They left."],
+            id="U.S.",
+        ),
+        pytest.param(
+            "The talks began on Jan. 5 in Astana. They ended.",
+            ["The talks began on Jan. 5 in Astana.", "They ended."],
+            id="Jan.",
+        ),
+        pytest.param(
+            "John F. Kennedy was president. He died in 1963.",
+            ["John F. Kennedy was president.", "He died in 1963."],
+            id="initial",
+        ),
+        pytest.param(
+            "Dr. Aliyev met Sen. Cruz at 5 p.m. on Sept. 3. Nothing happened.",
+            ["Dr. Aliyev met Sen. Cruz at 5 p.m. on Sept. 3.", "Nothing happened."],
+            id="several",
+        ),
+    ],
+)
 def test_abbreviations_do_not_end_sentences(text, expected):
     assert sentences(text) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="'no' is in ABBREVIATIONS (for 'No. 5'), so a sentence "
-                   "ending in the word 'no' never ends: 'He said no. Then ...' is one sentence")
+@pytest.mark.xfail(
+    strict=True,
+    reason="'no' is in ABBREVIATIONS (for 'No. 5'), so a sentence "
+    "ending in the word 'no' never ends: 'He said no. Then ...' is one sentence",
+)
 def test_sentence_ending_in_the_word_no_ends():
     assert sentences("Lavrov said no. Then he left.") == ["Lavrov said no.", "Then he left."]
 
@@ -71,7 +96,9 @@ def test_sentence_ending_in_the_word_no_ends():
 def test_paragraph_break_ends_a_sentence_without_punctuation():
     text = "Intro line here.\n\nThe talks went on without\n\nend in sight today."
     assert sentences(text) == [
-        "Intro line here.", "The talks went on without", "end in sight today.",
+        "Intro line here.",
+        "The talks went on without",
+        "end in sight today.",
     ]
 
 
@@ -84,15 +111,20 @@ def test_sentence_spans_point_into_the_text():
     text = "Title\n\n  Gen. Ivanov arrived.   He said little.  \n\nMore here."
     article = make_article("t", text)
     for span in sentence_spans(article):
-        assert text[span.start:span.end] == span.text == span.text.strip()
+        assert text[span.start : span.end] == span.text == span.text.strip()
 
 
-@pytest.mark.xfail(strict=True, reason="every body line shorter than 80 characters is its own "
-                   "unit (sentences._blocks), so a hard-wrapped paragraph breaks sentences at "
-                   "each line end")
+@pytest.mark.xfail(
+    strict=True,
+    reason="every body line shorter than 80 characters is its own "
+    "unit (sentences._blocks), so a hard-wrapped paragraph breaks sentences at "
+    "each line end",
+)
 def test_hard_wrapped_body_paragraph_keeps_sentences_whole():
-    text = ("Talks resume\n\nThe minister said on Monday that the talks\n"
-            "would resume next week in Astana. He left.")
+    text = (
+        "Talks resume\n\nThe minister said on Monday that the talks\n"
+        "would resume next week in Astana. He left."
+    )
     assert sentences(text)[1:] == [
         "The minister said on Monday that the talks\nwould resume next week in Astana.",
         "He left.",
@@ -101,8 +133,9 @@ def test_hard_wrapped_body_paragraph_keeps_sentences_whole():
 
 # ---------------------------------------------------------------- fast Punkt == Punkt
 
-CORPUS_TEXTS = sorted((Path(__file__).resolve().parent.parent / "corpus" / "articles")
-                      .glob("*.txt"))
+CORPUS_TEXTS = sorted(
+    (Path(__file__).resolve().parent.parent / "corpus" / "articles").glob("*.txt")
+)
 
 
 def spans_of(tokenizer, text: str) -> list[tuple[int, int]]:
@@ -112,7 +145,8 @@ def spans_of(tokenizer, text: str) -> list[tuple[int, int]]:
 def test_fast_punkt_matches_reference_on_every_corpus_article():
     assert CORPUS_TEXTS, "no corpus articles found"
     different = [
-        path.name for path in CORPUS_TEXTS
+        path.name
+        for path in CORPUS_TEXTS
         if spans_of(punkt(), text := path.read_text(encoding="utf-8"))
         != spans_of(reference_punkt(), text)
     ]
@@ -129,16 +163,16 @@ def test_fast_punkt_matches_reference_on_every_corpus_paragraph():
     assert different == []
 
 
-WORDS = ["the", "Lavrov", "said", "It", "a", "x", "talks", "ended", "I", "Astana", "no", "US",
-         "Mr", "Gen", "A", "B", "etc", "vs", "1963", "5", "3.5", "15,000", "ii", "Ltd", "co",
-         "Nur-Sultan", "İstanbul", "straße", "Кремль", "ÉTAT", "東京", "don't", "(AsiaNews)"]
-ABBREVIATIONS = ["Mr.", "Gen.", "U.S.", "Jan.", "F.", "J.", "No.", "no.", "etc.", "p.m.",
-                 "U.S.A.", "Dr.", "St.", "e.g.", "i.e.", "Inc.", "a.", "Sept."]
-PUNCTUATION = [".", ",", "?", "!", '"', "'", "...", "?!", ".\"", ".'", "?\"", "!'", "'.", '".']
+WORDS = """the Lavrov said It a x talks ended I Astana no US Mr Gen A B etc vs 1963 5 3.5 15,000
+    ii Ltd co Nur-Sultan İstanbul straße Кремль ÉTAT 東京 don't (AsiaNews)""".split()  # noqa: SIM905
+ABBREVIATIONS = """Mr. Gen. U.S. Jan. F. J. No. no. etc. p.m. U.S.A. Dr. St. e.g. i.e. Inc. a.
+    Sept.""".split()  # noqa: SIM905
+PUNCTUATION = [".", ",", "?", "!", '"', "'", "...", "?!", '."', ".'", '?"', "!'", "'.", '".']
 SEPARATORS = [" ", " ", " ", "", "  ", "\n", "\t"]
 
-token = st.one_of(st.sampled_from(WORDS), st.sampled_from(ABBREVIATIONS),
-                  st.sampled_from(PUNCTUATION))
+token = st.one_of(
+    st.sampled_from(WORDS), st.sampled_from(ABBREVIATIONS), st.sampled_from(PUNCTUATION)
+)
 texts = st.lists(st.tuples(token, st.sampled_from(SEPARATORS)), max_size=40).map(
     lambda parts: "".join(t + sep for t, sep in parts)
 )
@@ -151,10 +185,17 @@ def test_fast_punkt_matches_reference_on_generated_text(text):
 
 
 @settings(deadline=None, max_examples=200)
-@given(st.lists(st.tuples(st.sampled_from(WORDS + ABBREVIATIONS),
-                          st.sampled_from([".", "?", "!", ""]),
-                          st.sampled_from(['"', "'", ")", ""]),
-                          st.sampled_from([" ", " ", "  ", "\n"])), max_size=30))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(WORDS + ABBREVIATIONS),
+            st.sampled_from([".", "?", "!", ""]),
+            st.sampled_from(['"', "'", ")", ""]),
+            st.sampled_from([" ", " ", "  ", "\n"]),
+        ),
+        max_size=30,
+    )
+)
 def test_fast_punkt_matches_reference_on_word_stop_quote_sequences(parts):
     text = "".join("".join(part) for part in parts)
     assert spans_of(punkt(), text) == spans_of(reference_punkt(), text)

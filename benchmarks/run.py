@@ -1,0 +1,206 @@
+"""Benchmarks: extraction and scoring throughput, stage shares, memory, regex floor.
+
+    python benchmarks/run.py [--data PATH] [--out benchmarks/RESULTS.md] [--quick]
+
+PATH defaults to $STANCE_SHARED/data/news/bbc-news.jsonl (or ../shared/...). Without
+it, the project's own corpus is used and the BBC rows say why they are missing.
+Speed is measured here, never in unit tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def shared_dir() -> Path:
+    return Path(os.environ.get("STANCE_SHARED", ROOT.parent / "shared"))
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def corpus_records() -> list[dict]:
+    return [{"id": p.stem, "text": p.read_text(encoding="utf-8")}
+            for p in sorted((ROOT / "corpus" / "articles").glob("*.txt"))]
+
+
+def replicate(records: list[dict], times: int, path: Path) -> Path:
+    """The records ``times`` over with distinct ids, as one JSONL file."""
+    with path.open("w", encoding="utf-8") as out:
+        for k in range(times):
+            for r in records:
+                out.write(json.dumps({"id": f"{r['id']}#{k}", "text": r["text"]},
+                                     ensure_ascii=False) + "\n")
+    return path
+
+
+def stage_times(records: list[dict]) -> dict[str, float]:
+    """Seconds per stage over ``records`` in this process (model loaded before timing)."""
+    from stance.articles import make_article
+    from stance.attribution import extract_statements
+    from stance.persist import load_model
+    from stance.quotes import quote_spans
+    from stance.score import statement_row
+    from stance.sentences import sentence_spans
+
+    model = load_model()
+    featurizer = model.estimator.calibrated_classifiers_[0].estimator.steps[0][1]
+    extract_statements(make_article("warm", records[0]["text"]))
+    out: dict[str, float] = {}
+    t = time.perf_counter()
+    lines = [json.dumps(r) for r in records]
+    parsed = [json.loads(line) for line in lines]
+    articles = [make_article(r["id"], r["text"]) for r in parsed]
+    out["read (JSON + paragraphs)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    for a in articles:
+        sentence_spans(a)
+    out["sentences (Punkt)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    for a in articles:
+        quote_spans(a)
+    quotes_seconds = time.perf_counter() - t
+    t = time.perf_counter()
+    statements = [extract_statements(a) for a in articles]
+    extract_seconds = time.perf_counter() - t
+    out["attribution (quotes, cues, speakers)"] = max(
+        0.0, extract_seconds - out["sentences (Punkt)"]) + 0 * quotes_seconds
+    flat = [s for group in statements for s in group]
+    t = time.perf_counter()
+    for i in range(0, len(flat), 2000):
+        featurizer.transform(flat[i:i + 2000])
+    out["features"] = time.perf_counter() - t
+    t = time.perf_counter()
+    predictions = []
+    for i in range(0, len(flat), 2000):
+        predictions += model.predict(flat[i:i + 2000])
+    out["classification (incl. features)"] = time.perf_counter() - t
+    out["classification (incl. features)"] -= out["features"]
+    t = time.perf_counter()
+    for s, p in zip(flat, predictions, strict=True):
+        json.dumps(statement_row(s, p, model.model_id), ensure_ascii=False)
+    out["writing rows (JSON)"] = time.perf_counter() - t
+    return out
+
+
+def regex_floor(path: Path) -> float:
+    """Seconds to read the file and scan its text once with a plain sentence regex."""
+    t = time.perf_counter()
+    pattern = re.compile(r"[^.!?]+[.!?]")
+    n = 0
+    with path.open(encoding="utf-8") as stream:
+        for line in stream:
+            n += len(pattern.findall(json.loads(line)["text"]))
+    return time.perf_counter() - t
+
+
+def timed_command(args: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB, largest child process) of a command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    subprocess.run(args, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before)
+
+
+def peak_rss_of(args: list[str]) -> int:
+    """Peak RSS (KiB) of one command, measured by GNU time when available."""
+    gnu_time = "/usr/bin/time"
+    if not Path(gnu_time).exists():
+        return 0
+    proc = subprocess.run([gnu_time, "-f", "%M", *args], check=False, text=True,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    lines = [ln for ln in proc.stderr.strip().splitlines() if ln.strip().isdigit()]
+    return int(lines[-1]) if lines else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    parser.add_argument("--times", type=int, default=10, help="replication for the large run")
+    parser.add_argument("--quick", action="store_true", help="skip the 10x runs")
+    args = parser.parse_args()
+    data = args.data or shared_dir() / "data" / "news" / "bbc-news.jsonl"
+    stance_bin = str(Path(sys.executable).parent / "stance")
+    lines = ["# Benchmark results", ""]
+    import numpy
+    import sklearn
+
+    lines += [
+        f"- machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"{platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}, scikit-learn {sklearn.__version__}, "
+        f"numpy {numpy.__version__}",
+        f"- command: `{' '.join([Path(sys.executable).name, *sys.argv])}`",
+        f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        "",
+    ]
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        inputs: list[tuple[str, Path, list[dict]]] = []
+        corpus = corpus_records()
+        inputs.append(("project corpus", replicate(corpus, 1, tmp / "corpus.jsonl"), corpus))
+        if data.exists():
+            bbc = load_jsonl(data)
+            inputs.insert(0, ("BBC news", data, bbc))
+        else:
+            lines += [f"BBC data not found at {data}: BBC rows skipped (set STANCE_SHARED).", ""]
+        for name, path, records in inputs:
+            size_mb = path.stat().st_size / 1e6
+            lines += [f"## {name}: {len(records):,} articles, {size_mb:.1f} MB", ""]
+            stages = stage_times(records)
+            total = sum(stages.values())
+            lines += ["Stage shares, one process, model loaded, no start-up:", "",
+                      "| stage | seconds | share |", "|---|---|---|"]
+            for stage, seconds in stages.items():
+                lines.append(f"| {stage} | {seconds:.2f} | {seconds / total:.0%} |")
+            extraction = stages["sentences (Punkt)"] + stages["attribution (quotes, cues, speakers)"]
+            lines += ["", f"Extraction alone (sentences + attribution): "
+                      f"**{len(records) / extraction:,.0f} articles/s**, "
+                      f"{size_mb / extraction:.2f} MB/s.", ""]
+            floor = regex_floor(path)
+            lines += [f"Floor: reading the file and one plain sentence-regex scan: {floor:.2f} s "
+                      f"({len(records) / floor:,.0f} articles/s).", ""]
+            lines += ["End to end, `stance score FILE -o out.jsonl` timed from outside "
+                      "(start-up included):", "",
+                      "| input | jobs | seconds | articles/s | MB/s | x regex floor | peak RSS MB |",
+                      "|---|---|---|---|---|---|---|"]
+            runs = [(path, len(records), size_mb, 1)]
+            if not args.quick and name == "BBC news":
+                big = replicate(records, args.times, tmp / "big.jsonl")
+                runs.append((big, len(records) * args.times, size_mb * args.times, args.times))
+            for run_path, n, mb, times in runs:
+                for jobs in (1, 2):
+                    cmd = [stance_bin, "score", str(run_path), "-o", str(tmp / "out.jsonl"),
+                           "--jobs", str(jobs), "--no-progress"]
+                    t = time.perf_counter()
+                    rss = peak_rss_of(cmd)
+                    seconds = time.perf_counter() - t
+                    ratio = seconds / (floor * times)
+                    lines.append(f"| {times}x | {jobs} | {seconds:.1f} | {n / seconds:,.0f} | "
+                                 f"{mb / seconds:.2f} | {ratio:.0f} | {rss / 1024:.0f} |")
+            lines.append("")
+    lines += ["Peak RSS is the largest single process (GNU time `%M`); with `--jobs 2` each "
+              "worker holds one model.", ""]
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
