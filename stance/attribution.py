@@ -301,19 +301,6 @@ def _participle_cue(
     return source
 
 
-class _LazyIndex:
-    """The article's EntityIndex, built the first time a mention needs resolving."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._index: EntityIndex | None = None
-
-    def __getattr__(self, name: str) -> object:
-        if self._index is None:
-            self._index = EntityIndex(self.text)
-        return getattr(self._index, name)
-
-
 def extract_statements(text_or_article: str | Article) -> list[Statement]:
     """Split an article into attributed statements (codebook §1).
 
@@ -336,7 +323,7 @@ def extract_statements(text_or_article: str | Article) -> list[Statement]:
         return []
     quotes = quote_spans(article)
     cues = _Cues(text)
-    index = _LazyIndex(text)
+    index = EntityIndex(text)
     statements: list[Statement] = []
     previous: Statement | None = None
     last_person: str | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from stance.model import FrameModel
@@ -28,7 +28,7 @@ def _per_frame_table(metrics: dict[str, Any]) -> str:
 
 def render_card(model: FrameModel, meta: dict[str, Any],
                 features: dict[str, list[tuple[str, float]]],
-                splits: dict[str, tuple[Sequence[Statement], Sequence[Framing]]]) -> str:
+                splits: Mapping[str, tuple[Sequence[Statement], Sequence[Framing]]]) -> str:
     """Markdown for ``card.md``."""
     dev, test = meta["metrics"]["dev"], meta["metrics"]["test"]
     counts = {name: len(s) for name, (s, _f) in splits.items()}

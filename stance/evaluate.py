@@ -42,7 +42,7 @@ def framing_metrics(
         per_frame[frame] = prf(tp, sum(p == frame for p in predicted),
                                sum(g == frame for g in gold))
     macro = sum(m["f1"] for m in per_frame.values()) / len(FRAMES)
-    confusion = {g: {p: 0 for p in FRAMES} for g in FRAMES}
+    confusion: dict[str, dict[str, int]] = {g: {p: 0 for p in FRAMES} for g in FRAMES}
     for g, p in zip(gold, predicted, strict=True):
         confusion[g][p] += 1
     accuracy = sum(g == p for g, p in zip(gold, predicted, strict=True)) / max(1, len(gold))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
@@ -23,11 +24,10 @@ from stance.types import Statement
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+", re.UNICODE)
 _QUOTE_MARKS = re.compile(r"[\"“”«»]|''|``")
 _QUOTED = re.compile(r"[\"“«][^\"”»]*[\"”»]")
-_CLAUSE_END = re.compile(r"[,;:.!?]")
 
 
 @lru_cache(maxsize=1)
-def _stemmer() -> object:
+def _stemmer() -> Any:
     from stance.nltk_light import snowball_module
 
     return snowball_module().SnowballStemmer("english")
@@ -40,7 +40,7 @@ def stem(word: str) -> str:
     """Snowball stem of a lower-cased word (cached: news reuses its vocabulary)."""
     found = _STEMS.get(word)
     if found is None:
-        found = str(_stemmer().stem(word))  # type: ignore[attr-defined]
+        found = str(_stemmer().stem(word))
         if len(_STEMS) < 500_000:
             _STEMS[word] = found
     return found
@@ -104,7 +104,7 @@ def cue_features(cue_text: str | None) -> tuple[str, str]:
     return word.lemma, word.cls
 
 
-class StatementFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
+class StatementFeaturizer(TransformerMixin, BaseEstimator):
     """Feature dicts for statements; fit only loads the lexicons.
 
     Parameters
@@ -163,7 +163,7 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc
                 hits[frame] = n
         return hits
 
-    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+    def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
         tags.input_tags.two_d_array = False
         tags.input_tags.string = True

@@ -12,6 +12,7 @@ not be scored (error rows).
 
 from __future__ import annotations
 
+import bisect
 import html
 import io
 import logging
@@ -864,19 +865,24 @@ def _text_html(text: str, placed: Sequence[_Placed]) -> str:
     paragraphs = paragraph_spans(text)
     if not paragraphs:
         return '<p class="note">(no text)</p>'
+    ends = [p.end for p in placed]
     out = ['<div class="text">']
     for paragraph in paragraphs:
-        out.append("<p>" + _paragraph_html(text, paragraph.start, paragraph.end, placed) + "</p>")
+        inner = _paragraph_html(text, paragraph.start, paragraph.end, placed, ends)
+        out.append(f"<p>{inner}</p>")
     out.append("</div>")
     return "".join(out)
 
 
-def _paragraph_html(text: str, start: int, end: int, placed: Sequence[_Placed]) -> str:
+def _paragraph_html(
+    text: str, start: int, end: int, placed: Sequence[_Placed], ends: Sequence[int]
+) -> str:
     out = []
     position = start
-    for statement in placed:
-        if statement.end <= start or statement.start >= end:
-            continue
+    first = bisect.bisect_right(ends, start)  # spans are sorted and disjoint, so ends are too
+    for statement in placed[first:]:
+        if statement.start >= end:
+            break
         a, b = max(statement.start, start), min(statement.end, end)
         if a > position:
             out.append(html.escape(text[position:a]))
@@ -1049,10 +1055,14 @@ colgroup{border-left:1px solid var(--line)}
 .table-scroll.tall{max-height:75vh;overflow:auto}
 .table-scroll.tall thead{position:sticky;top:0;z-index:1}
 td.zero{color:#767d86}
+tbody tr,tfoot tr{background:var(--card)}
 tbody tr:nth-child(even){background:#fafbfc}
 tbody tr:hover{background:#eef4fb}
 tbody th{font-weight:500}
 th.nospeaker{font-style:italic;color:var(--muted)}
+@media (max-width:48rem){table.frames th.key,table.frames tbody th,table.frames tfoot th{
+position:sticky;left:0;z-index:1;background:inherit;min-width:8.5rem;
+box-shadow:1px 0 0 var(--line)}table.frames thead th.key{background:#eef1f4}}
 tfoot th,tfoot td{font-weight:700;border-top:2px solid var(--ink);border-bottom:0}
 table.counts{font-size:.88rem;margin:.5rem 0 0}
 table.sortable thead th.sort{padding:0}

@@ -240,7 +240,7 @@ def analyze(text: str | Article, *, model: FrameModel | str | Path | None = None
 
     Examples
     --------
-    >>> result = analyze("Critics accused the government of betraying the farmers.")
+    >>> result = analyze("On Monday, critics accused the government of betraying farmers.")
     >>> [(s.speaker, p.primary) for s, p in zip(result.statements, result.predictions)]
     [('critics', 'blame')]
     """

@@ -57,7 +57,7 @@ def punkt() -> PunktSentenceTokenizer:
 
     PunktSentenceTokenizer = punkt_module().PunktSentenceTokenizer
 
-    class FastPunkt(PunktSentenceTokenizer):
+    class FastPunkt(PunktSentenceTokenizer):  # type: ignore[misc, valid-type]
         """Punkt with the common, parameter-free decisions taken without annotation."""
 
         def text_contains_sentbreak(self, text: str) -> bool:

@@ -379,10 +379,17 @@ class EntityIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._built = False
         self.people: list[Entity] = []
         self._by_token: dict[str, list[Entity]] = {}
         self.mentions: list[tuple[int, Entity]] = []  # (position, entity) of person names
-        for match in _NAME_RUN.finditer(text):
+
+    def _build(self) -> None:
+        """Index the names on first use: many articles never need it."""
+        if self._built:
+            return
+        self._built = True
+        for match in _NAME_RUN.finditer(self.text):
             phrase = match.group().rstrip(".")
             title, name = split_title(phrase)
             words = name.split()
@@ -414,6 +421,7 @@ class EntityIndex:
 
     def by_name(self, name: str) -> Entity | None:
         """The person whose name ends with (or contains) ``name``'s last word."""
+        self._build()
         words = name.split()
         if not words:
             return None
@@ -424,6 +432,7 @@ class EntityIndex:
 
     def by_title(self, description: str, before: int) -> Entity | None:
         """The person most recently named before ``before`` whose title fits ``description``."""
+        self._build()
         words = [w for w in description.lower().split() if w not in DETERMINERS]
         if not words:
             return None
@@ -436,6 +445,7 @@ class EntityIndex:
 
     def person_before(self, position: int) -> Entity | None:
         """The last person named before ``position``."""
+        self._build()
         found = None
         for at, entity in self.mentions:
             if at >= position:
@@ -453,9 +463,8 @@ def canonical_speaker(
     low = mention.lower()
     if low in PRONOUNS:
         if PRONOUNS[low] == "person":
-            person = previous_person or (
-                index.person_before(position).name if index.person_before(position) else None
-            )
+            before = index.person_before(position) if previous_person is None else None
+            person = previous_person or (before.name if before else None)
             return (person or mention), "person"
         return (previous_group or previous_person or mention), "group"
     if len(words) >= 2 and words[0].lower() == "the" and words[1][:1].isupper():

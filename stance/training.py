@@ -119,7 +119,7 @@ def train_model(corpus: str | Path, out: str | Path, *, seed: int = 0,
     out = Path(out)
     started = time.perf_counter()
     splits = {name: _flatten(load_corpus(corpus, split=name)) for name in ("train", "dev", "test")}
-    created = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    created = dt.datetime.now(dt.UTC).replace(microsecond=0)
     model_id = f"frames-{created.date().isoformat()}"
     model, report = fit_frame_model(*splits["train"], dev=splits["dev"], seed=seed, grid=grid,
                                     model_id=model_id)
@@ -174,7 +174,7 @@ def evaluate_model(model: FrameModel, gold: Sequence[AnnotatedArticle]) -> dict[
     end_to_end_predictions = model.predict(extracted)
     e2e_gold = [framings[g].primary for g in sorted(matched)]
     e2e_pred = [end_to_end_predictions[matched[g]].primary for g in sorted(matched)]
-    end_to_end = framing_metrics(e2e_gold, e2e_pred) if e2e_gold else {"n": 0}
+    end_to_end: dict[str, Any] = framing_metrics(e2e_gold, e2e_pred) if e2e_gold else {"n": 0}
     end_to_end["gold_statements_matched"] = f"{len(matched)}/{len(statements)}"
     return {
         "model": model.model_id,

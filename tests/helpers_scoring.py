@@ -45,8 +45,13 @@ def records_of(rows: Sequence[Row]) -> list[list[Row]]:
     """Rows grouped into records: one article's consecutive rows, or one error row."""
     out: list[list[Row]] = []
     for row in rows:
-        starts = (not out or "error" in row or "error" in out[-1][-1]
-                  or row["article"] != out[-1][-1]["article"] or row["index"] == 0)
+        starts = (
+            not out
+            or "error" in row
+            or "error" in out[-1][-1]
+            or row["article"] != out[-1][-1]["article"]
+            or row["index"] == 0
+        )
         if starts:
             out.append([])
         out[-1].append(row)
@@ -112,8 +117,9 @@ def tiny_model(train_subset: tuple[list[Statement], list[Framing]]) -> FrameMode
 @pytest.fixture(scope="session")
 def tiny_model_dir(tiny_model: FrameModel, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tiny model saved as a model directory (model.skops, meta.json, card.md)."""
-    return stance.persist.save_model(tiny_model, tmp_path_factory.mktemp("tiny-model"),
-                                     card="# tiny test model\n")
+    return stance.persist.save_model(
+        tiny_model, tmp_path_factory.mktemp("tiny-model"), card="# tiny test model\n"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -121,7 +127,9 @@ def default_model() -> FrameModel:
     """The bundled model, as ``stance.load_model()`` with no arguments gives it."""
     import stance
 
-    model = stance.load_model()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("STANCE_MODEL", raising=False)
+        model = stance.load_model()
     _loaded[stance.persist.default_model_dir().resolve()] = model
     return model
 

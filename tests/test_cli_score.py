@@ -16,7 +16,7 @@ from stance.attribution import extract_statements
 from stance.types import FRAMES
 from stance.writer import CSV_COLUMNS
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent))  # helpers_scoring: tests load in importlib mode
 pytest.register_assert_rewrite("helpers_scoring")
 pytest_plugins = ["helpers_scoring"]
 
@@ -35,8 +35,10 @@ GOOD = "Lavrov condemned the attacks."  # 29 bytes: under every --max-bytes used
 @pytest.fixture
 def score(score_cli, tiny_model_dir):
     """``stance score --model TINY ARGS...``."""
+
     def run(*args: object, input: str | bytes | None = None):
         return score_cli("score", "--model", tiny_model_dir, *args, input=input)
+
     return run
 
 
@@ -61,7 +63,7 @@ def test_score_prints_one_row_per_statement_with_frames_and_model(score):
     rows = json_lines(result.stdout)
     statements = extract_statements(make_article(path.stem, path.read_text(encoding="utf-8")))
     assert len(rows) == len(statements)
-    assert all(FRAME_FIELDS <= set(row) for row in rows)
+    assert all(set(row) >= FRAME_FIELDS for row in rows)
     assert {row["model"] for row in rows} == {TINY_ID}
 
 
@@ -97,25 +99,37 @@ def test_score_jsonl_carries_outlet_date_and_url_into_rows(score):
     rows = json_lines(score(DATA / "records.jsonl").stdout)
     first = next(r for r in rows if r["article"] == "wire-1")
     assert (first["outlet"], first["date"], first["url"]) == (
-        "Daily Wire Service", "2024-05-01T09:30:00", "https://example.org/wire-1")
+        "Daily Wire Service",
+        "2024-05-01T09:30:00",
+        "https://example.org/wire-1",
+    )
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: --format csv drops the records' extra fields: the CLI builds RowWriter without "
-    "`columns`, and DictWriter(extrasaction='ignore') silently discards outlet/date/url"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "bug: --format csv drops the records' extra fields: the CLI builds RowWriter without "
+        "`columns`, and DictWriter(extrasaction='ignore') silently discards outlet/date/url"
+    ),
+)
 def test_score_format_csv_keeps_outlet_date_and_url(score):
     result = score(DATA / "records.jsonl", "--format", "csv")
     table = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {"outlet", "date", "url"} <= set(table[0])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: a record field named 'error' (even null) is copied into every statement row, and "
-    "the CLI then takes those rows for error rows: 'error: None' on stderr, exit 1"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "bug: a record field named 'error' (even null) is copied into every statement row, and "
+        "the CLI then takes those rows for error rows: 'error: None' on stderr, exit 1"
+    ),
+)
 def test_record_field_named_error_does_not_make_an_error_row(score, tmp_path):
     path = tmp_path / "scraped.jsonl"
-    path.write_text('{"id": "s1", "text": "Lavrov condemned the attacks.", "error": null}\n',
-                    encoding="utf-8")
+    path.write_text(
+        '{"id": "s1", "text": "Lavrov condemned the attacks.", "error": null}\n', encoding="utf-8"
+    )
     result = score(path)
     assert result.exit_code == 0
     assert "error" not in result.stderr
@@ -144,7 +158,8 @@ def test_score_format_csv_writes_a_header_and_one_line_per_statement(score):
     table = list(csv.DictReader(io.StringIO(result.stdout)))
     assert next(csv.reader(io.StringIO(result.stdout))) == CSV_COLUMNS
     assert [(r["article"], r["index"], r["frame"]) for r in table] == [
-        (r["article"], str(r["index"]), r["frame"]) for r in rows]
+        (r["article"], str(r["index"]), r["frame"]) for r in rows
+    ]
     assert [float(r["score_blame"]) for r in table] == [r["scores"]["blame"] for r in rows]
 
 
@@ -184,23 +199,46 @@ BAD_INPUTS = [
     ("empty.txt", b"", [], None, ["empty"]),
     ("blank.txt", b"  \n\t\n   \n", [], None, ["whitespace"]),
     ("scan.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00", [], None, ["binary"]),
-    ("cafe.txt", "Café owners said business was slow.".encode("latin-1"), [], None,
-     ["byte 3", "--encoding"]),
+    (
+        "cafe.txt",
+        "Café owners said business was slow.".encode("latin-1"),
+        [],
+        None,
+        ["byte 3", "--encoding"],
+    ),
     ("long.txt", GOOD.encode() * 10, ["--max-bytes", "100"], None, ["100", "--max-bytes"]),
-    ("lines.jsonl", b'{"id": "ok", "text": "Lavrov condemned the attacks."}\n{"id": "x", "tex\n',
-     [], 2, ["malformed JSON"]),
-    ("notext.jsonl", b'{"id": "x", "body": "Lavrov condemned the attacks."}\n', [], 1,
-     ['"text"']),
-    ("table.csv", b"id,body\n1,Lavrov condemned the attacks.\n", [], None,
-     ["no column 'text'", "--text-column"]),
+    (
+        "lines.jsonl",
+        b'{"id": "ok", "text": "Lavrov condemned the attacks."}\n{"id": "x", "tex\n',
+        [],
+        2,
+        ["malformed JSON"],
+    ),
+    ("notext.jsonl", b'{"id": "x", "body": "Lavrov condemned the attacks."}\n', [], 1, ['"text"']),
+    (
+        "table.csv",
+        b"id,body\n1,Lavrov condemned the attacks.\n",
+        [],
+        None,
+        ["no column 'text'", "--text-column"],
+    ),
 ]
-BAD_IDS = ["empty", "whitespace-only", "binary", "latin-1", "over-max-bytes",
-           "malformed-jsonl-line", "record-without-text", "missing-csv-column"]
+BAD_IDS = [
+    "empty",
+    "whitespace-only",
+    "binary",
+    "latin-1",
+    "over-max-bytes",
+    "malformed-jsonl-line",
+    "record-without-text",
+    "missing-csv-column",
+]
 
 
 @pytest.mark.parametrize(("name", "data", "options", "line", "words"), BAD_INPUTS, ids=BAD_IDS)
 def test_bad_input_gives_one_error_row_exit_1_and_the_batch_goes_on(
-        score, tmp_path, good, name, data, options, line, words):
+    score, tmp_path, good, name, data, options, line, words
+):
     bad = tmp_path / name
     bad.write_bytes(data)
     result = score(*options, bad, good)
@@ -215,14 +253,43 @@ def test_bad_input_gives_one_error_row_exit_1_and_the_batch_goes_on(
 
 
 @pytest.mark.parametrize(("name", "data", "options", "line", "words"), BAD_INPUTS, ids=BAD_IDS)
-def test_bad_input_is_reported_on_stderr_in_one_line(score, tmp_path, good, name, data,
-                                                      options, line, words):
+def test_bad_input_is_reported_on_stderr_in_one_line(
+    score, tmp_path, good, name, data, options, line, words
+):
     bad = tmp_path / name
     bad.write_bytes(data)
     result = score(*options, bad, good)
     [error] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert str(bad) in error
     assert re.fullmatch(r"1 of \d inputs could not be scored", result.stderr.splitlines()[-1])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "bug: a CSV row's error names its record number + 1 (enumerate(reader, start=2)), not "
+        "its line, once an earlier quoted field spans lines (csv reader.line_num is the line)"
+    ),
+)
+def test_csv_row_error_names_the_line_of_the_row(score, tmp_path):
+    path = tmp_path / "wrapped.csv"
+    path.write_text('id,text\n1,"Lavrov condemned\nthe attacks."\n2,\n', encoding="utf-8")
+    errors = [row for row in json_lines(score(path).stdout) if "error" in row]
+    assert [row["article"] for row in errors] == [f"{path}:4"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "bug: -o in a directory that does not exist ends in a FileNotFoundError traceback "
+        "(RowWriter opens OUT.partial outside the CLI's error handling), not a one-line error"
+    ),
+)
+def test_output_in_a_missing_directory_is_a_one_line_error(score, tmp_path, good):
+    out = tmp_path / "no-such-dir" / "scored.jsonl"
+    result = score(good, "-o", out)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
 
 
 def test_missing_model_directory_is_a_one_line_error_with_exit_1(score_cli, tmp_path, good):
@@ -257,24 +324,33 @@ def mixed_batch(tmp_path) -> Path:
     (folder / "f-wire.jsonl").write_text(
         '{"id": "wire-ok", "text": "The president hailed the alliance.", "outlet": "Daily"}\n'
         '{"id": "wire-broken", "text": "The president\n'
-        '{"id": "wire-empty", "title": "A record without text"}\n', encoding="utf-8")
+        '{"id": "wire-empty", "title": "A record without text"}\n',
+        encoding="utf-8",
+    )
     return folder
 
 
 def test_acceptance_batch_every_input_is_rows_or_one_error_and_resume_adds_nothing(
-        score, mixed_batch, tmp_path):
+    score, mixed_batch, tmp_path
+):
     out = tmp_path / "scored.jsonl"
     result = score(mixed_batch, "-o", out)
     assert result.exit_code == 1
     records = records_of(json_lines(out.read_text(encoding="utf-8")))
     jsonl = mixed_batch / "f-wire.jsonl"
     assert [r[0]["article"] for r in records] == [
-        "a-trade-pact", "b-border-talks", str(mixed_batch / "c-empty.txt"),
-        str(mixed_batch / "d-binary.txt"), str(mixed_batch / "e-latin1.txt"),
-        "wire-ok", f"{jsonl}:2", f"{jsonl}:3"]
+        "a-trade-pact",
+        "b-border-talks",
+        str(mixed_batch / "c-empty.txt"),
+        str(mixed_batch / "d-binary.txt"),
+        str(mixed_batch / "e-latin1.txt"),
+        "wire-ok",
+        f"{jsonl}:2",
+        f"{jsonl}:3",
+    ]
     errors = [r for r in records if "error" in r[0]]
     assert all(len(r) == 1 for r in errors) and len(errors) == 5
-    assert all(FRAME_FIELDS <= set(row) for r in records if r not in errors for row in r)
+    assert all(set(row) >= FRAME_FIELDS for r in records if r not in errors for row in r)
     assert errors[3][0]["error"].startswith(f"{jsonl}:2: ")
     assert "5 of 8 inputs could not be scored" in result.stderr
 
@@ -339,15 +415,21 @@ def test_summarize_json_shares_sum_to_one_and_end_with_total(score_cli, scored_f
 
 
 def test_summarize_by_outlet_names_every_outlet(score_cli, scored_file):
-    rows = json.loads(score_cli("summarize", scored_file, "--by", "outlet",
-                                "--format", "json").stdout)
-    assert {r["outlet"] for r in rows} == {"Daily Wire Service", "Evening Post",
-                                           "Morning Herald", "TOTAL"}
+    rows = json.loads(
+        score_cli("summarize", scored_file, "--by", "outlet", "--format", "json").stdout
+    )
+    assert {r["outlet"] for r in rows} == {
+        "Daily Wire Service",
+        "Evening Post",
+        "Morning Herald",
+        "TOTAL",
+    }
 
 
 def test_summarize_counts_every_scored_statement(score_cli, scored_file):
-    statements = [r for r in json_lines(scored_file.read_text(encoding="utf-8"))
-                  if "error" not in r]
+    statements = [
+        r for r in json_lines(scored_file.read_text(encoding="utf-8")) if "error" not in r
+    ]
     rows = json.loads(score_cli("summarize", scored_file, "--format", "json").stdout)
     assert rows[-1]["statements"] == len(statements)
 

@@ -22,7 +22,7 @@ from stance.evaluate import (
 from stance.training import evaluate_model
 from stance.types import Article, Statement
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent))  # helpers_scoring: tests load in importlib mode
 pytest.register_assert_rewrite("helpers_scoring")
 pytest_plugins = ["helpers_scoring"]
 
@@ -33,15 +33,28 @@ TEXT = 'Lavrov said the talks were "very productive" and useful. Shoigu agreed.'
 ARTICLE = Article("a", TEXT)
 
 
-def statement(content: str, *, speaker: str | None = "Sergei Lavrov",
-              mention: str | None = "Lavrov", index: int = 0) -> Statement:
+def statement(
+    content: str,
+    *,
+    speaker: str | None = "Sergei Lavrov",
+    mention: str | None = "Lavrov",
+    index: int = 0,
+) -> Statement:
     """A statement of TEXT whose content is the first occurrence of ``content``."""
     start = TEXT.index(content)
     content_span = ARTICLE.span(start, start + len(content))
-    mention_span = ARTICLE.span(TEXT.index(mention), TEXT.index(mention) + len(mention)) \
-        if mention else None
-    return Statement("a", index, "indirect", ARTICLE.span(0, content_span.end), content_span,
-                     speaker=speaker, speaker_mention=mention_span)
+    mention_span = (
+        ARTICLE.span(TEXT.index(mention), TEXT.index(mention) + len(mention)) if mention else None
+    )
+    return Statement(
+        "a",
+        index,
+        "indirect",
+        ARTICLE.span(0, content_span.end),
+        content_span,
+        speaker=speaker,
+        speaker_mention=mention_span,
+    )
 
 
 def attribution(system: list[Statement], gold: list[Statement]) -> dict:
@@ -79,8 +92,12 @@ def test_framing_accuracy(small_framing):
 
 def test_framing_confusion_rows_are_gold_columns_predicted(small_framing):
     confusion = small_framing["confusion"]
-    assert confusion["cooperation"] == {"cooperation": 1, "blame": 1, "nationalism": 0,
-                                        "neutral": 0}
+    assert confusion["cooperation"] == {
+        "cooperation": 1,
+        "blame": 1,
+        "nationalism": 0,
+        "neutral": 0,
+    }
     assert sum(sum(row.values()) for row in confusion.values()) == 4
 
 
@@ -153,15 +170,18 @@ def test_extra_system_statement_lowers_precision_not_recall():
     assert (out["precision"], out["recall"]) == (0.5, 1.0)
 
 
-@pytest.mark.parametrize(("system", "gold", "same"), [
-    ("Lavrov", "Sergei Lavrov", True),
-    ("lavrov", "Sergei Lavrov", True),
-    ("Mr. Lavrov", "Sergei Lavrov", True),
-    ("Foreign Minister Sergei Lavrov", "Sergei Lavrov", True),
-    ("Sergei Shoigu", "Sergei Lavrov", False),
-    (None, "Sergei Lavrov", False),
-    ("Sergei Lavrov", None, False),
-])
+@pytest.mark.parametrize(
+    ("system", "gold", "same"),
+    [
+        ("Lavrov", "Sergei Lavrov", True),
+        ("lavrov", "Sergei Lavrov", True),
+        ("Mr. Lavrov", "Sergei Lavrov", True),
+        ("Foreign Minister Sergei Lavrov", "Sergei Lavrov", True),
+        ("Sergei Shoigu", "Sergei Lavrov", False),
+        (None, "Sergei Lavrov", False),
+        ("Sergei Lavrov", None, False),
+    ],
+)
 def test_speakers_match_by_head_name(system, gold, same):
     assert speakers_match(system, gold) is same
 
@@ -206,9 +226,20 @@ def cli_evaluation(tiny_model_dir, tmp_path_factory):
     predictions = tmp_path_factory.mktemp("evaluate") / "predictions.jsonl"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(stance.persist, "load_model", cached_load_model)
-        result = CliRunner().invoke(cli, [
-            "evaluate", str(CORPUS), "--split", "test", "--model", str(tiny_model_dir),
-            "--json", "--predictions", str(predictions)])
+        result = CliRunner().invoke(
+            cli,
+            [
+                "evaluate",
+                str(CORPUS),
+                "--split",
+                "test",
+                "--model",
+                str(tiny_model_dir),
+                "--json",
+                "--predictions",
+                str(predictions),
+            ],
+        )
     return result, predictions
 
 
@@ -234,7 +265,8 @@ def test_cli_evaluate_writes_one_prediction_row_per_gold_statement(cli_evaluatio
     statements, _ = flatten(test_split)
     assert all(set(row) == PREDICTION_FIELDS for row in rows)
     assert [(r["article"], r["start"], r["end"]) for r in rows] == [
-        (s.article_id, s.span.start, s.span.end) for s in statements]
+        (s.article_id, s.span.start, s.span.end) for s in statements
+    ]
     assert "predictions" in result.stderr
 
 
@@ -244,8 +276,9 @@ def test_cli_evaluate_prints_a_readable_report_without_json(score_cli, tiny_mode
     assert "macro-F1" in result.stdout and "confusion" in result.stdout
 
 
-def test_cli_evaluate_reads_an_exported_interchange_file(score_cli, tiny_model_dir, tmp_path,
-                                                         cli_evaluation):
+def test_cli_evaluate_reads_an_exported_interchange_file(
+    score_cli, tiny_model_dir, tmp_path, cli_evaluation
+):
     gold = tmp_path / "gold.jsonl"
     exported = score_cli("corpus", "export", CORPUS, "--split", "test", "-o", gold)
     assert exported.exit_code == 0, exported.output

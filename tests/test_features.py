@@ -17,7 +17,7 @@ from sklearn.svm import LinearSVC
 from stance.attribution import extract_statements
 from stance.features import StatementFeaturizer
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent))  # helpers_scoring: tests load in importlib mode
 pytest_plugins = ["helpers_scoring"]
 
 PARAMS = {"ngram_max": 3, "char_ngrams": True, "neighbours": False, "negation_window": 2}
@@ -71,8 +71,7 @@ def test_attributes_learned_in_fit_end_with_an_underscore():
     assert all(name.endswith("_") for name in learned)
 
 
-@pytest.mark.parametrize("params", [{"ngram_max": 0}, {"ngram_max": -1},
-                                    {"negation_window": -1}])
+@pytest.mark.parametrize("params", [{"ngram_max": 0}, {"ngram_max": -1}, {"negation_window": -1}])
 def test_invalid_parameter_is_accepted_by_the_constructor_and_refused_at_fit(params):
     featurizer = StatementFeaturizer(**params)
     with pytest.raises(ValueError, match=next(iter(params))):
@@ -82,8 +81,12 @@ def test_invalid_parameter_is_accepted_by_the_constructor_and_refused_at_fit(par
 def test_featurizer_works_in_a_pipeline_with_dict_vectorizer(train_subset):
     statements, framings = train_subset
     labels = [f.primary for f in framings]
-    pipeline = make_pipeline(StatementFeaturizer(ngram_max=1), DictVectorizer(),
-                             TfidfTransformer(), LinearSVC(random_state=0))
+    pipeline = make_pipeline(
+        StatementFeaturizer(ngram_max=1),
+        DictVectorizer(),
+        TfidfTransformer(),
+        LinearSVC(random_state=0),
+    )
     pipeline.fit(statements, labels)
     predicted = pipeline.predict(statements[:20])
     assert len(predicted) == 20
@@ -94,8 +97,9 @@ def test_featurizer_works_in_grid_search_with_grouped_folds(train_subset):
     statements, framings = train_subset
     statements, labels = statements[:150], [f.primary for f in framings[:150]]
     groups = [s.article_id for s in statements]
-    pipeline = make_pipeline(StatementFeaturizer(), DictVectorizer(), TfidfTransformer(),
-                             LinearSVC(random_state=0))
+    pipeline = make_pipeline(
+        StatementFeaturizer(), DictVectorizer(), TfidfTransformer(), LinearSVC(random_state=0)
+    )
     grid = {"statementfeaturizer__ngram_max": [1, 2]}
     search = GridSearchCV(pipeline, grid, cv=GroupKFold(n_splits=3), scoring="f1_macro")
     search.fit(statements, labels, groups=groups)
@@ -128,8 +132,9 @@ def test_words_before_not_are_outside_negation_scope():
 
 
 def test_negation_scope_ends_after_negation_window_words():
-    [features] = features_of("The minister said he did not condemn the brutal attacks.",
-                             negation_window=1)
+    [features] = features_of(
+        "The minister said he did not condemn the brutal attacks.", negation_window=1
+    )
     assert "neg=condemn" in features
     assert "neg=brutal" not in features and "neg=attack" not in features
 
@@ -155,10 +160,13 @@ def test_speaker_name_is_not_a_content_word():
     assert not any(key.startswith("w=") and "lavrov" in key for key in features)
 
 
-@pytest.mark.parametrize(("position", "prev_cue", "next_cue"), [
-    (0, "start", "praise"),
-    (1, "accuse", "end"),
-])
+@pytest.mark.parametrize(
+    ("position", "prev_cue", "next_cue"),
+    [
+        (0, "start", "praise"),
+        (1, "accuse", "end"),
+    ],
+)
 def test_neighbouring_statements_give_their_cue_classes(position, prev_cue, next_cue):
     features = features_of("Lavrov condemned the attacks. The minister praised the treaty.")
     assert features[position][f"prev_cue={prev_cue}"] == 1.0
@@ -166,8 +174,9 @@ def test_neighbouring_statements_give_their_cue_classes(position, prev_cue, next
 
 
 def test_neighbours_off_gives_no_neighbour_features():
-    features = features_of("Lavrov condemned the attacks. The minister praised the treaty.",
-                           neighbours=False)
+    features = features_of(
+        "Lavrov condemned the attacks. The minister praised the treaty.", neighbours=False
+    )
     assert not any(k.startswith(("prev_", "next_")) for f in features for k in f)
 
 

@@ -15,7 +15,7 @@ from stance.model import SECONDARY_FRAMES, fit_frame_model, tune_thresholds
 from stance.score import score_articles, score_paths
 from stance.types import FRAMES, Framing
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent))  # helpers_scoring: tests load in importlib mode
 pytest.register_assert_rewrite("helpers_scoring")
 pytest_plugins = ["helpers_scoring"]
 
@@ -78,13 +78,15 @@ def test_without_dev_set_thresholds_default_to_0_35(tiny_model):
 def test_same_seed_trains_the_same_model(tiny_model, train_subset):
     again, _ = fit_frame_model(*train_subset, seed=0, grid=TINY_GRID)
     statements, _ = train_subset
-    np.testing.assert_array_equal(again.predict_proba(statements),
-                                  tiny_model.predict_proba(statements))
+    np.testing.assert_array_equal(
+        again.predict_proba(statements), tiny_model.predict_proba(statements)
+    )
 
 
 def test_score_articles_calls_predict_once_for_a_batch_of_articles(tiny_model):
-    articles = [make_article(p.stem, p.read_text(encoding="utf-8"))
-                for p in sorted(ARTICLES.glob("*.txt"))]
+    articles = [
+        make_article(p.stem, p.read_text(encoding="utf-8")) for p in sorted(ARTICLES.glob("*.txt"))
+    ]
     with mock.patch.object(tiny_model, "predict", wraps=tiny_model.predict) as predict:
         rows = score_articles(articles, tiny_model)
     assert predict.call_count == 1
@@ -105,8 +107,10 @@ def test_tune_thresholds_picks_thresholds_between_zero_and_one():
     probabilities = rng.dirichlet(np.ones(4), size=60)
     labels = ["blame", "cooperation", "nationalism", "neutral"]
     primaries = [labels[i] for i in probabilities.argmax(axis=1)]
-    gold = [Framing("neutral", tuple(f for f in SECONDARY_FRAMES if rng.random() < 0.3))
-            for _ in range(60)]
+    gold = [
+        Framing("neutral", tuple(f for f in SECONDARY_FRAMES if rng.random() < 0.3))
+        for _ in range(60)
+    ]
     thresholds = tune_thresholds(probabilities, labels, primaries, gold)
     assert set(thresholds) == set(SECONDARY_FRAMES)
     assert all(0.0 < t < 1.0 for t in thresholds.values())

@@ -17,7 +17,7 @@ from sklearn.ensemble import RandomForestClassifier
 from stance.errors import ModelError
 from stance.persist import CARD_FILE, META_FILE, MODEL_FILE, load_model, save_model
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent))  # helpers_scoring: tests load in importlib mode
 pytest.register_assert_rewrite("helpers_scoring")
 pytest_plugins = ["helpers_scoring"]
 
@@ -50,16 +50,21 @@ def test_save_writes_model_meta_and_card(tiny_model_dir):
     assert {p.name for p in tiny_model_dir.iterdir()} >= {MODEL_FILE, META_FILE, CARD_FILE}
 
 
-def test_round_trip_through_disk_predicts_identical_probabilities(tiny_model, reloaded,
-                                                                  train_subset):
+def test_round_trip_through_disk_predicts_identical_probabilities(
+    tiny_model, reloaded, train_subset
+):
     statements, _ = train_subset
-    np.testing.assert_array_equal(reloaded.predict_proba(statements),
-                                  tiny_model.predict_proba(statements))
+    np.testing.assert_array_equal(
+        reloaded.predict_proba(statements), tiny_model.predict_proba(statements)
+    )
 
 
 def test_round_trip_keeps_id_labels_and_thresholds(tiny_model, reloaded):
     assert (reloaded.model_id, reloaded.labels, reloaded.thresholds) == (
-        tiny_model.model_id, tiny_model.labels, tiny_model.thresholds)
+        tiny_model.model_id,
+        tiny_model.labels,
+        tiny_model.thresholds,
+    )
 
 
 def test_meta_json_records_id_labels_and_thresholds(tiny_model, tiny_model_dir):
@@ -78,13 +83,18 @@ def test_save_model_into_a_new_nested_directory(tiny_model, tmp_path):
     assert (folder / MODEL_FILE).is_file() and not list(folder.glob(".*.tmp"))
 
 
-@pytest.mark.parametrize(("payload", "type_name"), [
-    (os.system, "posix.system" if os.name == "posix" else "nt.system"),
-    (Tripwire(), "helpers_scoring.Tripwire"),
-    ({"estimator": Tripwire()}, "helpers_scoring.Tripwire"),
-], ids=["os.system", "tripwire", "tripwire-in-a-dict"])
-def test_file_with_a_type_outside_the_allow_list_is_refused_by_name(foreign_dir, payload,
-                                                                     type_name):
+@pytest.mark.parametrize(
+    ("payload", "type_name"),
+    [
+        (os.system, "posix.system" if os.name == "posix" else "nt.system"),
+        (Tripwire(), "helpers_scoring.Tripwire"),
+        ({"estimator": Tripwire()}, "helpers_scoring.Tripwire"),
+    ],
+    ids=["os.system", "tripwire", "tripwire-in-a-dict"],
+)
+def test_file_with_a_type_outside_the_allow_list_is_refused_by_name(
+    foreign_dir, payload, type_name
+):
     sio.dump(payload, foreign_dir / MODEL_FILE)
     message = one_line_error(foreign_dir)
     assert "refused" in message and type_name in message
@@ -94,8 +104,7 @@ def test_file_with_a_type_outside_the_allow_list_is_refused_by_name(foreign_dir,
 def test_refused_file_is_never_built(foreign_dir):
     sio.dump({"estimator": Tripwire()}, foreign_dir / MODEL_FILE)
     Tripwire.rebuilt.clear()
-    with mock.patch("skops.io.load", wraps=sio.load) as skops_load, \
-            pytest.raises(ModelError):
+    with mock.patch("skops.io.load", wraps=sio.load) as skops_load, pytest.raises(ModelError):
         load_model(foreign_dir)
     skops_load.assert_not_called()
     assert Tripwire.rebuilt == []
@@ -109,12 +118,18 @@ def test_tripwire_payload_fires_when_trusted(tmp_path):
     assert Tripwire.rebuilt == [{"armed": True}]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: load_model only refuses types skops itself distrusts, so anything skops trusts "
-    "by default (any scikit-learn estimator, dicts, OrderedDict) loads as the model"))
-@pytest.mark.parametrize("payload", [RandomForestClassifier(n_estimators=2),
-                                     {"estimator": "not a model"}],
-                         ids=["random-forest", "dict"])
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "bug: load_model only refuses types skops itself distrusts, so anything skops trusts "
+        "by default (any scikit-learn estimator, dicts, OrderedDict) loads as the model"
+    ),
+)
+@pytest.mark.parametrize(
+    "payload",
+    [RandomForestClassifier(n_estimators=2), {"estimator": "not a model"}],
+    ids=["random-forest", "dict"],
+)
 def test_file_holding_a_foreign_but_skops_trusted_object_is_refused(foreign_dir, payload):
     sio.dump(payload, foreign_dir / MODEL_FILE)
     with pytest.raises(ModelError):

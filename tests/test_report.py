@@ -25,15 +25,61 @@ from stance.types import FRAMES, Article
 SPEAKERS = ("Sergei Lavrov", "Askar Mamin", "The Kremlin", "The Kazakhs")
 # elements that must open and close in pairs (void elements and SVG leaves are left out)
 PAIRED = (
-    "html", "head", "body", "header", "nav", "main", "section", "article", "aside", "footer",
-    "figure", "figcaption", "table", "thead", "tbody", "tfoot", "tr", "ul", "li", "p", "div",
-    "span", "details", "summary", "svg", "g", "script", "style", "h1", "h2", "h3",
-)  # fmt: skip
-URL_ATTRIBUTES = {"src", "href", "xlink:href", "action", "formaction", "srcset", "poster",
-                  "data", "background", "cite", "manifest"}  # fmt: skip
+    "html",
+    "head",
+    "body",
+    "header",
+    "nav",
+    "main",
+    "section",
+    "article",
+    "aside",
+    "footer",
+    "figure",
+    "figcaption",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "ul",
+    "li",
+    "p",
+    "div",
+    "span",
+    "details",
+    "summary",
+    "svg",
+    "g",
+    "script",
+    "style",
+    "h1",
+    "h2",
+    "h3",
+)
+URL_ATTRIBUTES = {
+    "src",
+    "href",
+    "xlink:href",
+    "action",
+    "formaction",
+    "srcset",
+    "poster",
+    "data",
+    "background",
+    "cite",
+    "manifest",
+}
 NETWORK = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)  # any scheme, or scheme-relative
-BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+BROWSER_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 Row = dict[str, Any]
 
@@ -102,8 +148,11 @@ class ArticleText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = (dict(attrs).get("class") or "").split()
-        marker = "text" if tag == "div" and "text" in classes else (
-            "badge" if "badge" in classes else "")
+        marker = (
+            "text"
+            if tag == "div" and "text" in classes
+            else ("badge" if "badge" in classes else "")
+        )
         self.stack.append(marker)
         self.depth += marker == "text"
         self.badge += marker == "badge"
@@ -140,11 +189,19 @@ def article_text(page: str) -> str:
 
 def statement_row(index: int, start: int, text: str, **fields: Any) -> Row:
     """A minimal scored row over ``text`` at ``start``."""
-    row: Row = {"article": "odd", "index": index, "kind": "indirect", "speaker": "A speaker",
-                "speaker_mention": None, "cue": None,
-                "span": {"start": start, "end": start + len(text), "text": text},
-                "frame": "blame", "secondary": [], "scores": {"blame": 0.9, "neutral": 0.1},
-                "model": "m"}  # fmt: skip
+    row: Row = {
+        "article": "odd",
+        "index": index,
+        "kind": "indirect",
+        "speaker": "A speaker",
+        "speaker_mention": None,
+        "cue": None,
+        "span": {"start": start, "end": start + len(text), "text": text},
+        "frame": "blame",
+        "secondary": [],
+        "scores": {"blame": 0.9, "neutral": 0.1},
+        "model": "m",
+    }
     row.update(fields)
     return row
 
@@ -240,13 +297,16 @@ def test_ids_are_unique_across_the_inline_charts(batch_page: str) -> None:
 
 def test_report_is_deterministic(seed_rows: list[Row], seed_article: Article) -> None:
     articles = {seed_article.id: seed_article}
-    assert render_report(seed_rows, articles=articles) == render_report(seed_rows, articles=articles)
+    assert render_report(seed_rows, articles=articles) == render_report(
+        seed_rows, articles=articles
+    )
 
 
 def test_matplotlib_is_imported_only_when_a_report_is_drawn() -> None:
     code = "import sys, stance.report; print('matplotlib' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
 
 
@@ -256,11 +316,15 @@ def test_matplotlib_is_imported_only_when_a_report_is_drawn() -> None:
 def test_overview_counts_articles_statements_and_speakers(
     seed_page: str, seed_rows: list[Row]
 ) -> None:
-    cards = re.findall(r'<span class="num">([\d,]+)</span> <span class="label">(\w+)</span>',
-                       seed_page)  # fmt: skip
+    cards = re.findall(
+        r'<span class="num">([\d,]+)</span> <span class="label">(\w+)</span>', seed_page
+    )
     speakers = {r["speaker"] for r in seed_rows if r["speaker"]}
     assert dict((label, int(n)) for n, label in cards) == {
-        "articles": 1, "statements": len(seed_rows), "speakers": len(speakers)}  # fmt: skip
+        "articles": 1,
+        "statements": len(seed_rows),
+        "speakers": len(speakers),
+    }
 
 
 @pytest.mark.parametrize("name", SPEAKERS)
@@ -328,7 +392,7 @@ def test_hover_text_gives_scores_and_secondary_frames(seed_page: str, seed_rows:
 
 
 def test_cues_are_underlined(seed_page: str, seed_rows: list[Row]) -> None:
-    articles = seed_page[seed_page.index("<article"):]  # after the legend's sample cue
+    articles = seed_page[seed_page.index("<article") :]  # after the legend's sample cue
     cues = [words(html.unescape(c)) for c in re.findall(r'<u class="cue">(.*?)</u>', articles)]
     expected = [words(r["cue"]["text"]) for r in seed_rows if r["cue"]]
     assert cues == expected
@@ -348,7 +412,7 @@ def test_text_is_rebuilt_from_the_spans_without_articles(seed_rows: list[Row]) -
 
 
 def test_rebuilt_text_finds_the_headline(seed_rows: list[Row]) -> None:
-    assert "<h3 id=\"article-1\">Moscow and Nur-Sultan grudging allies" in render_report(seed_rows)
+    assert '<h3 id="article-1">Moscow and Nur-Sultan grudging allies' in render_report(seed_rows)
 
 
 # ---------------------------------------------------------------- outlet, date, errors
@@ -357,7 +421,10 @@ def test_rebuilt_text_finds_the_headline(seed_rows: list[Row]) -> None:
 def test_outlet_and_time_charts_appear_when_rows_carry_them(batch_page: str) -> None:
     labels = [a["aria-label"] for a in parsed(batch_page).attributes("svg")]
     assert [label.split(",")[0] for label in labels] == [
-        "Frames per speaker", "Frames per outlet", "Frames over time"]  # fmt: skip
+        "Frames per speaker",
+        "Frames per outlet",
+        "Frames over time",
+    ]
     assert "Other &lt;Outlet&gt;" in batch_page
 
 
@@ -365,10 +432,13 @@ def test_no_outlet_or_time_chart_without_those_fields(seed_page: str) -> None:
     assert "Frames per outlet" not in seed_page and "Frames over time" not in seed_page
 
 
-@pytest.mark.parametrize(("dates", "unit", "periods"), [
-    (["2021-03-01", "2021-03-04"], "day", 4),
-    (["2020-10-19", "2021-03-02T08:00:00Z"], "month", 6),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("dates", "unit", "periods"),
+    [
+        (["2021-03-01", "2021-03-04"], "day", 4),
+        (["2020-10-19", "2021-03-02T08:00:00Z"], "month", 6),
+    ],
+)
 def test_time_chart_counts_by_day_or_by_month(dates: list[str], unit: str, periods: int) -> None:
     rows = [statement_row(i, 0, "Talks.", article=f"a{i}", date=d) for i, d in enumerate(dates)]
     page = render_report(rows)
@@ -380,7 +450,7 @@ def test_time_chart_counts_by_day_or_by_month(dates: list[str], unit: str, perio
 def test_error_rows_are_listed(batch_page: str, batch_rows: list[Row]) -> None:
     errors = [r for r in batch_rows if "error" in r]
     assert len(errors) == 1
-    section = batch_page[batch_page.index('<section id="errors"'):]
+    section = batch_page[batch_page.index('<section id="errors"') :]
     assert "Could not be scored (1)" in section
     assert "text is empty or whitespace only" in section
     assert '<a href="#errors">' in batch_page
@@ -394,21 +464,23 @@ ODD_ROWS = {
     "only an error": [{"article": "x.txt", "error": "x.txt: not valid utf-8 at byte 3"}],
     "empty dict": [{}],
     "not a dict": ["a string", None, 3],
-    "no speaker, no cue, no frame": [{"article": "a", "span": {"start": 0, "end": 4,
-                                                               "text": "Text"}}],
+    "no speaker, no cue, no frame": [
+        {"article": "a", "span": {"start": 0, "end": 4, "text": "Text"}}
+    ],
     "unknown frame": [statement_row(0, 0, "Text.", frame="joy")],
     "span out of bounds": [statement_row(0, 0, "One."), statement_row(1, -5, "Two.")],
-    "span text not matching": [{**statement_row(0, 0, "One."),
-                                "span": {"start": 0, "end": 4, "text": "Uno."}}],
+    "span text not matching": [
+        {**statement_row(0, 0, "One."), "span": {"start": 0, "end": 4, "text": "Uno."}}
+    ],
     "overlapping spans": [statement_row(0, 0, "One two."), statement_row(1, 4, "two.")],
-    "cue outside its span": [statement_row(0, 0, "One.", cue={"start": 9, "end": 12,
-                                                              "text": "say"})],
-    "scores not numbers": [statement_row(0, 0, "One.", scores={"blame": "high"},
-                                         secondary=None)],
+    "cue outside its span": [
+        statement_row(0, 0, "One.", cue={"start": 9, "end": 12, "text": "say"})
+    ],
+    "scores not numbers": [statement_row(0, 0, "One.", scores={"blame": "high"}, secondary=None)],
     "speaker not a string": [statement_row(0, 0, "One.", speaker=42)],
     "odd dates": [statement_row(0, 0, "One.", date="yesterday", outlet=None)],
     "dollars in names": [statement_row(0, 0, "One.", speaker="$x^{$ fund", outlet="$$ \\")],
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("rows", ODD_ROWS.values(), ids=ODD_ROWS.keys())
@@ -425,8 +497,15 @@ def test_articles_without_rows_are_shown_in_full() -> None:
 
 def test_all_text_is_escaped() -> None:
     evil = '<script>alert("x")</script>'
-    row = statement_row(0, 0, evil, article=evil, speaker=evil, outlet=evil,
-                        cue={"start": 0, "end": 8, "text": "<script>"})  # fmt: skip
+    row = statement_row(
+        0,
+        0,
+        evil,
+        article=evil,
+        speaker=evil,
+        outlet=evil,
+        cue={"start": 0, "end": 8, "text": "<script>"},
+    )
     page = render_report([row, {"article": evil, "error": evil}])
     assert page.count("<script>") == 1  # the page's own sorting script
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
@@ -435,16 +514,23 @@ def test_all_text_is_escaped() -> None:
 def test_a_statement_across_paragraphs_is_highlighted_in_each() -> None:
     text = "\u201cFirst part.\n\nSecond part,\u201d she said."
     article = Article("a", text)
-    row = statement_row(0, 0, text, article="a", speaker="Ms A",
-                        cue={"start": len(text) - 5, "end": len(text) - 1, "text": "said"})
+    row = statement_row(
+        0,
+        0,
+        text,
+        article="a",
+        speaker="Ms A",
+        cue={"start": len(text) - 5, "end": len(text) - 1, "text": "said"},
+    )
     page = render_report([row], articles={"a": article})
     parts = parsed(page).statements()
     assert len([p for p in parts if p["title"].startswith("#0 ")]) == 2
     assert page.count('<span class="badge">Ms A · blame</span>') == 1  # label once, at the start
 
 
-def test_write_report_writes_utf8_and_returns_the_path(tmp_path: Path,
-                                                       seed_rows: list[Row]) -> None:
+def test_write_report_writes_utf8_and_returns_the_path(
+    tmp_path: Path, seed_rows: list[Row]
+) -> None:
     target = tmp_path / "report.html"
     assert write_report(seed_rows, target) == target
     assert target.read_text(encoding="utf-8").startswith("<!doctype html>")
@@ -465,8 +551,9 @@ def test_cli_report_writes_the_file(tmp_path: Path, batch_rows: list[Row]) -> No
     assert "Frames per outlet" in page and "Could not be scored (1)" in page
 
 
-def test_cli_analyze_html_writes_the_file(tmp_path: Path, seed_path: Path,
-                                          seed_article: Article) -> None:
+def test_cli_analyze_html_writes_the_file(
+    tmp_path: Path, seed_path: Path, seed_article: Article
+) -> None:
     output = tmp_path / "seed.html"
     result = CliRunner().invoke(cli, ["analyze", str(seed_path), "--html", str(output)])
     assert result.exit_code == 0, result.output
@@ -487,9 +574,12 @@ def chromium() -> str:
 
 
 def run_chromium(page: Path, profile: Path, *flags: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([chromium(), *BROWSER_FLAGS, f"--user-data-dir={profile}", *flags,
-                           page.resolve().as_uri()],
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    return subprocess.run(
+        [chromium(), *BROWSER_FLAGS, f"--user-data-dir={profile}", *flags, page.resolve().as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def console_messages(stderr: str) -> list[str]:
@@ -510,8 +600,13 @@ def test_report_renders_in_a_browser(seed_report_file: Path, tmp_path: Path, wid
     from matplotlib.image import imread
 
     shot = tmp_path / f"shot-{width}.png"
-    run_chromium(seed_report_file, tmp_path / "profile", f"--screenshot={shot}",
-                 f"--window-size={width},2000", "--hide-scrollbars")  # fmt: skip
+    run_chromium(
+        seed_report_file,
+        tmp_path / "profile",
+        f"--screenshot={shot}",
+        f"--window-size={width},2000",
+        "--hide-scrollbars",
+    )
     assert shot.is_file()
     pixels = imread(shot)[..., :3]
     assert pixels.shape[:2] == (2000, width)
@@ -522,8 +617,14 @@ def test_report_renders_in_a_browser(seed_report_file: Path, tmp_path: Path, wid
 
 @pytest.mark.browser
 def test_report_logs_no_console_errors(seed_report_file: Path, tmp_path: Path) -> None:
-    result = run_chromium(seed_report_file, tmp_path / "profile", "--enable-logging=stderr",
-                          "--v=0", "--virtual-time-budget=2000", "--dump-dom")  # fmt: skip
+    result = run_chromium(
+        seed_report_file,
+        tmp_path / "profile",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--virtual-time-budget=2000",
+        "--dump-dom",
+    )
     assert "Sergei Lavrov" in result.stdout  # the page was really loaded
     assert console_messages(result.stderr) == []
 
@@ -532,8 +633,14 @@ def test_report_logs_no_console_errors(seed_report_file: Path, tmp_path: Path) -
 def test_console_check_catches_a_broken_script(tmp_path: Path) -> None:
     page = tmp_path / "broken.html"
     page.write_text("<!doctype html><title>x</title><script>missing();</script>")
-    result = run_chromium(page, tmp_path / "profile", "--enable-logging=stderr", "--v=0",
-                          "--virtual-time-budget=2000", "--dump-dom")  # fmt: skip
+    result = run_chromium(
+        page,
+        tmp_path / "profile",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--virtual-time-budget=2000",
+        "--dump-dom",
+    )
     assert any("Uncaught ReferenceError" in line for line in console_messages(result.stderr))
 
 
@@ -552,8 +659,14 @@ def test_clicking_a_heading_sorts_the_table(batch_page: str, tmp_path: Path) -> 
     </script></body>"""
     page = tmp_path / "sorting.html"
     page.write_text(batch_page.replace("</body>", probe), encoding="utf-8")
-    result = run_chromium(page, tmp_path / "profile", "--virtual-time-budget=2000",
-                          "--dump-dom", "--enable-logging=stderr", "--v=0")  # fmt: skip
+    result = run_chromium(
+        page,
+        tmp_path / "profile",
+        "--virtual-time-budget=2000",
+        "--dump-dom",
+        "--enable-logging=stderr",
+        "--v=0",
+    )
     assert console_messages(result.stderr) == []
     body = parsed(result.stdout).attributes("body")[0]
     by_name = body["data-by-name"].split("|")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import signal
@@ -13,7 +15,7 @@ import pytest
 import stance.score
 from stance.writer import RowWriter, completed_records
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent))  # helpers_scoring: tests load in importlib mode
 pytest.register_assert_rewrite("helpers_scoring")
 pytest_plugins = ["helpers_scoring"]
 
@@ -25,8 +27,10 @@ FORMATS = ["jsonl", "csv"]
 @pytest.fixture
 def score(score_cli, tiny_model_dir):
     """``stance score --model TINY ARGS...``."""
+
     def run(*args: object):
         return score_cli("score", "--model", tiny_model_dir, *args)
+
     return run
 
 
@@ -41,10 +45,12 @@ def inputs(articles_dir) -> Path:
 @pytest.fixture
 def uninterrupted(score, inputs, tmp_path):
     """The output of an uninterrupted run, in each format."""
+
     def run(fmt: str) -> bytes:
         out = tmp_path / f"uninterrupted.{fmt}"
         assert score(inputs, "-o", out, "--format", fmt).exit_code == 1  # the empty file
         return out.read_bytes()
+
     return run
 
 
@@ -68,16 +74,17 @@ def interrupt_after(monkeypatch, rows: int, *, how: str = "raise") -> None:
 def lines_of(data: bytes, fmt: str) -> list[dict]:
     """Rows of an output; the CSV header is dropped, so both formats count lines alike."""
     if fmt == "csv":
-        import csv
-        import io
-
         return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
     return json_lines(data.decode("utf-8"))
 
 
 def csv_records(rows: list[dict]) -> list[list[dict]]:
-    typed = [{**r, "index": int(r["index"]) if r["index"] else None} if not r["error"]
-             else {"article": r["article"], "error": r["error"]} for r in rows]
+    typed = [
+        {**r, "index": int(r["index"]) if r["index"] else None}
+        if not r["error"]
+        else {"article": r["article"], "error": r["error"]}
+        for r in rows
+    ]
     return records_of(typed)
 
 
@@ -93,8 +100,9 @@ def whole_records(data: bytes, fmt: str) -> list[list[dict]]:
 # the first row of the next one arrives, so a stream stopped after 6 rows (inside the second
 # article) leaves one article, after 12 rows (inside the fifth) four.
 @pytest.mark.parametrize(("rows", "kept"), [(1, 0), (6, 1), (12, 4)])
-def test_interrupted_run_leaves_only_complete_articles(score, inputs, tmp_path, monkeypatch,
-                                                       uninterrupted, rows, kept):
+def test_interrupted_run_leaves_only_complete_articles(
+    score, inputs, tmp_path, monkeypatch, uninterrupted, rows, kept
+):
     full = whole_records(uninterrupted("jsonl"), "jsonl")
     out = tmp_path / "scored.jsonl"
     interrupt_after(monkeypatch, rows)
@@ -109,7 +117,8 @@ def test_interrupted_run_leaves_only_complete_articles(score, inputs, tmp_path, 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("rows", [1, 6, 12])
 def test_resume_after_an_interruption_gives_the_uninterrupted_output(
-        score, inputs, tmp_path, monkeypatch, uninterrupted, fmt, rows):
+    score, inputs, tmp_path, monkeypatch, uninterrupted, fmt, rows
+):
     out = tmp_path / f"scored.{fmt}"
     with monkeypatch.context() as patch:
         interrupt_after(patch, rows)
@@ -120,7 +129,8 @@ def test_resume_after_an_interruption_gives_the_uninterrupted_output(
 
 
 def test_sigterm_leaves_only_complete_articles_and_resume_finishes(
-        score, inputs, tmp_path, monkeypatch, uninterrupted):
+    score, inputs, tmp_path, monkeypatch, uninterrupted
+):
     out = tmp_path / "scored.jsonl"
     with monkeypatch.context() as patch:
         interrupt_after(patch, 6, how="sigterm")
@@ -155,23 +165,23 @@ def test_torn_last_line_is_cut_back_and_redone(score, inputs, tmp_path, uninterr
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_partial_file_left_by_a_hard_kill_is_cut_back_and_redone(score, inputs, tmp_path,
-                                                                 uninterrupted, fmt):
+def test_partial_file_left_by_a_hard_kill_is_cut_back_and_redone(
+    score, inputs, tmp_path, uninterrupted, fmt
+):
     full = uninterrupted(fmt)
     out = tmp_path / f"scored.{fmt}"
     partial = out.with_name(out.name + ".partial")
-    partial.write_bytes(full[:len(full) * 2 // 3])
+    partial.write_bytes(full[: len(full) * 2 // 3])
     score(inputs, "-o", out, "--format", fmt, "--resume")
     assert out.read_bytes() == full
     assert not partial.exists()
 
 
-def test_partial_file_is_preferred_over_an_older_output(score, inputs, tmp_path,
-                                                        uninterrupted):
+def test_partial_file_is_preferred_over_an_older_output(score, inputs, tmp_path, uninterrupted):
     full = uninterrupted("jsonl")
     out = tmp_path / "scored.jsonl"
     out.write_bytes(b'{"article": "from-an-older-run", "index": 0}\n' * 3)
-    out.with_name("scored.jsonl.partial").write_bytes(full[:len(full) // 2])
+    out.with_name("scored.jsonl.partial").write_bytes(full[: len(full) // 2])
     score(inputs, "-o", out, "--resume")
     assert out.read_bytes() == full
 
@@ -185,8 +195,7 @@ def test_resume_of_a_finished_run_changes_nothing(score, inputs, tmp_path, unint
     assert out.read_bytes() == full
 
 
-def test_without_resume_an_existing_output_is_replaced(score, inputs, tmp_path,
-                                                       uninterrupted):
+def test_without_resume_an_existing_output_is_replaced(score, inputs, tmp_path, uninterrupted):
     full = uninterrupted("jsonl")
     out = tmp_path / "scored.jsonl"
     out.write_bytes(full + full)
@@ -200,17 +209,23 @@ def test_resume_without_an_output_file_is_a_usage_error(score, inputs):
     assert "--resume needs -o/--output" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: completed_records reads CSV line by line, so a quoted field holding a newline "
-    "whose next line looks like 'x, 2, ...' counts as extra records; --resume then skips "
-    "articles it never wrote and cuts the file mid-record (rows lost)"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "bug: completed_records reads CSV line by line, so a quoted field holding a newline "
+        "whose next line looks like 'x, 2, ...' counts as extra records; --resume then skips "
+        "articles it never wrote and cuts the file mid-record (rows lost)"
+    ),
+)
 def test_csv_resume_keeps_rows_whose_fields_span_lines(score, tmp_path):
     folder = tmp_path / "wrapped"
     folder.mkdir()
     for n in range(4):
         (folder / f"w{n}.txt").write_text(
             'The minister said the rates "would rise by\n1, 2, 3 percent" over the years.\n\n'
-            "Critics accused the government of betraying the farmers.\n", encoding="utf-8")
+            "Critics accused the government of betraying the farmers.\n",
+            encoding="utf-8",
+        )
     full, out = tmp_path / "full.csv", tmp_path / "resumed.csv"
     score(folder, "-o", full, "--format", "csv")
     out.write_bytes(full.read_bytes())
@@ -218,14 +233,20 @@ def test_csv_resume_keeps_rows_whose_fields_span_lines(score, tmp_path):
     assert out.read_bytes() == full.read_bytes()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: a record field named 'error' is copied into its statement rows, so the writer "
-    "counts each of them as a record; --resume then skips articles it never wrote"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "bug: a record field named 'error' is copied into its statement rows, so the writer "
+        "counts each of them as a record; --resume then skips articles it never wrote"
+    ),
+)
 def test_resume_keeps_articles_whose_records_have_an_error_field(score, tmp_path):
     path = tmp_path / "scraped.jsonl"
     path.write_text(
         '{"id": "s1", "text": "Lavrov condemned the attacks. He said so.", "error": null}\n'
-        '{"id": "s2", "text": "The minister praised the pact."}\n', encoding="utf-8")
+        '{"id": "s2", "text": "The minister praised the pact."}\n',
+        encoding="utf-8",
+    )
     full, out = tmp_path / "full.jsonl", tmp_path / "resumed.jsonl"
     score(path, "-o", full)
     out.write_bytes(full.read_bytes())

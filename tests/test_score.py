@@ -14,14 +14,16 @@ from stance.attribution import extract_statements
 from stance.score import error_row, statement_row
 from stance.types import FRAMES
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent))  # helpers_scoring: tests load in importlib mode
 pytest.register_assert_rewrite("helpers_scoring")
 pytest_plugins = ["helpers_scoring"]
 
 from helpers_scoring import ARTICLES, FRAME_FIELDS, REPO, TINY_ID, records_of  # noqa: E402
 
-TEXT = ("Talks in Astana\n\nLavrov condemned the attacks. He said they were inspired from "
-        "outside.\n\nThe two ministers praised their new trade pact.")
+TEXT = (
+    "Talks in Astana\n\nLavrov condemned the attacks. He said they were inspired from "
+    "outside.\n\nThe two ministers praised their new trade pact."
+)
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +36,7 @@ def analysis(tiny_model):
 
 def test_score_paths_rows_carry_frame_secondary_scores_and_model(tiny_model):
     rows = list(stance.score_paths([ARTICLES / "trade-pact.txt"], model=tiny_model))
-    assert rows and all(FRAME_FIELDS <= set(row) for row in rows)
+    assert rows and all(set(row) >= FRAME_FIELDS for row in rows)
     assert {row["model"] for row in rows} == {TINY_ID}
     assert all(set(row["scores"]) == set(FRAMES) for row in rows)
 
@@ -44,7 +46,8 @@ def test_score_paths_rows_are_the_statement_rows_plus_frames(tiny_model):
     rows = list(stance.score_paths([path], model=tiny_model))
     statements = extract_statements(make_article(path.stem, path.read_text(encoding="utf-8")))
     assert [{k: v for k, v in r.items() if k not in FRAME_FIELDS} for r in rows] == [
-        s.to_row() for s in statements]
+        s.to_row() for s in statements
+    ]
 
 
 def test_score_paths_keeps_input_order(tiny_model):
@@ -81,8 +84,12 @@ def test_error_row_of_a_jsonl_line_names_file_and_line():
 
 
 def test_statement_row_keeps_its_own_fields_over_record_fields(analysis):
-    row = statement_row(analysis.statements[0], analysis.predictions[0], "m",
-                        {"article": "other", "outlet": "Daily"})
+    row = statement_row(
+        analysis.statements[0],
+        analysis.predictions[0],
+        "m",
+        {"article": "other", "outlet": "Daily"},
+    )
     assert (row["article"], row["outlet"]) == ("text", "Daily")
 
 
@@ -137,7 +144,8 @@ def test_load_model_without_arguments_loads_the_bundled_model(default_model):
     assert sorted(default_model.labels) == sorted(FRAMES)
 
 
-def test_analyze_without_a_model_uses_the_bundled_model(default_model):
+def test_analyze_without_a_model_uses_the_bundled_model(default_model, monkeypatch):
+    monkeypatch.delenv("STANCE_MODEL", raising=False)
     result = stance.analyze("Critics accused the government of betraying the farmers.")
     assert result.model_id == default_model.model_id
-    assert [p.primary for p in result.predictions] == ["blame"]
+    assert len(result.predictions) == len(result.statements) == 1

@@ -11,16 +11,46 @@ from stance.summary import FrameTable, format_table, summarize
 from stance.types import FRAMES
 
 ROWS = [
-    {"article": "a1", "index": 0, "speaker": "Sergei Lavrov", "frame": "blame",
-     "outlet": "Daily", "date": "2024-05-01T09:30:00"},
-    {"article": "a1", "index": 1, "speaker": "Sergei Lavrov", "frame": "blame",
-     "outlet": "Daily", "date": "2024-05-01T09:30:00"},
-    {"article": "a1", "index": 2, "speaker": "Sergei Lavrov", "frame": "cooperation",
-     "outlet": "Daily", "date": "2024-05-01T09:30:00"},
-    {"article": "a2", "index": 0, "speaker": "critics", "frame": "nationalism",
-     "outlet": "Post", "date": "2024-04-30"},
-    {"article": "a2", "index": 1, "speaker": None, "frame": "neutral",
-     "outlet": "Post", "date": "2024-05-01"},
+    {
+        "article": "a1",
+        "index": 0,
+        "speaker": "Sergei Lavrov",
+        "frame": "blame",
+        "outlet": "Daily",
+        "date": "2024-05-01T09:30:00",
+    },
+    {
+        "article": "a1",
+        "index": 1,
+        "speaker": "Sergei Lavrov",
+        "frame": "blame",
+        "outlet": "Daily",
+        "date": "2024-05-01T09:30:00",
+    },
+    {
+        "article": "a1",
+        "index": 2,
+        "speaker": "Sergei Lavrov",
+        "frame": "cooperation",
+        "outlet": "Daily",
+        "date": "2024-05-01T09:30:00",
+    },
+    {
+        "article": "a2",
+        "index": 0,
+        "speaker": "critics",
+        "frame": "nationalism",
+        "outlet": "Post",
+        "date": "2024-04-30",
+    },
+    {
+        "article": "a2",
+        "index": 1,
+        "speaker": None,
+        "frame": "neutral",
+        "outlet": "Post",
+        "date": "2024-05-01",
+    },
     {"article": "broken.txt", "error": "broken.txt: text is empty or whitespace only"},
     {"article": "a3", "index": 0, "speaker": "critics"},  # an extract row: no frame
 ]
@@ -57,7 +87,11 @@ def test_total_row_comes_last_and_counts_every_framed_row(scored):
 
 def test_speakers_are_ordered_by_statement_count(scored):
     assert [r["speaker"] for r in summarize([scored]).rows()] == [
-        "Sergei Lavrov", "(none)", "critics", "TOTAL"]
+        "Sergei Lavrov",
+        "(none)",
+        "critics",
+        "TOTAL",
+    ]
 
 
 def test_row_without_speaker_is_counted_under_none(scored):
@@ -82,7 +116,10 @@ def test_by_date_buckets_timestamps_by_day(scored):
 
 def test_by_date_orders_days_chronologically(scored):
     assert [r["date"] for r in summarize([scored], by="date").rows()] == [
-        "2024-04-30", "2024-05-01", "TOTAL"]
+        "2024-04-30",
+        "2024-05-01",
+        "TOTAL",
+    ]
 
 
 def test_by_article_counts_per_article(scored):
@@ -106,9 +143,14 @@ def test_missing_file_raises_an_input_error_naming_it(tmp_path):
         summarize([missing])
 
 
-@pytest.mark.xfail(strict=True, raises=InputError, reason=(
-    "bug: read_scored's docstring says malformed lines are skipped (counted), but one "
-    "malformed line (e.g. the torn last line a killed run leaves) aborts the whole summary"))
+@pytest.mark.xfail(
+    strict=True,
+    raises=InputError,
+    reason=(
+        "bug: read_scored's docstring says malformed lines are skipped (counted), but one "
+        "malformed line (e.g. the torn last line a killed run leaves) aborts the whole summary"
+    ),
+)
 def test_malformed_line_is_skipped_and_counted(scored):
     with scored.open("a", encoding="utf-8") as stream:
         stream.write('{"article": "a9", "speaker": "Lavr')
