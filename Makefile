@@ -26,7 +26,7 @@ demo: $(STAMP)
 	$(BIN)/stance analyze $(SEED)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check stance tests benchmarks

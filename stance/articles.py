@@ -151,7 +151,8 @@ def _csv_records(
             path, f"no column {text_column!r} (columns: {reader.fieldnames}); use --text-column"
         )
         return
-    for number, record in enumerate(reader, start=2):
+    for record in reader:
+        number = reader.line_num  # the line the row ends on (quoted fields may span lines)
         try:
             text = checked_text(record.get(text_column), path, line=number)
             if len(text.encode()) > max_bytes:

@@ -249,10 +249,12 @@ def _headline_colon(text: str, sentence: Span, index: EntityIndex) -> _Source | 
 def _best_source(
     text: str, start: int, end: int, quotes: Sequence[Quote], cues: _Cues
 ) -> _Source | None:
-    found: list[_Source] = []
-    for cue in cues.between(start, end):
-        if _inside_quote(quotes, cue.start):
-            continue
+    candidates = [c for c in cues.between(start, end) if not _inside_quote(quotes, c.start)]
+    # codebook §1 rule 4: the person in "in the words of X" speaks, wherever it stands
+    ordered = [c for c in candidates if c.word.form == "words_of"] + [
+        c for c in candidates if c.word.form != "words_of"
+    ]
+    for cue in ordered:
         form = cue.word.form
         if form in ("according", "words_of"):
             source = _according_to(text, cue, start, end)
@@ -263,13 +265,11 @@ def _best_source(
         if source is None:
             continue
         if form == "words_of":
-            return source  # codebook §1 rule 4: the person in "in the words of X" speaks
-        found.append(source)
-    if not found:
-        return _quote_dash(text, start, end) or _participle_of_main_clause(
-            text, start, end, quotes, cues
-        )
-    return _participle_cue(found[0], text, end, quotes, cues)
+            return source
+        return _participle_cue(source, text, end, quotes, cues)  # the first source speaks
+    return _quote_dash(text, start, end) or _participle_of_main_clause(
+        text, start, end, quotes, cues
+    )
 
 
 def _participle_of_main_clause(

@@ -61,9 +61,9 @@ def cli() -> None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write rows here (atomically) instead of stdout.")
-@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the inputs.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True)
-def extract(inputs: tuple[str, ...], output: Path | None, encoding: str, max_bytes: int) -> None:
+@input_options
+def extract(inputs: tuple[str, ...], output: Path | None, encoding: str, max_bytes: int,
+            text_column: str, id_column: str) -> None:
     """Split articles into attributed statements, one JSON row per statement.
 
     \b
@@ -78,13 +78,17 @@ def extract(inputs: tuple[str, ...], output: Path | None, encoding: str, max_byt
 
     def rows() -> Iterator[dict[str, Any]]:
         nonlocal errors
-        for row in extract_paths(inputs, encoding=encoding, max_bytes=max_bytes):
+        for row in extract_paths(inputs, encoding=encoding, max_bytes=max_bytes,
+                                 id_column=id_column, text_column=text_column):
             if "error" in row:
                 errors += 1
                 click.echo(f"error: {row['error']}", err=True)
             yield row
 
-    write_jsonl(rows(), output)
+    try:
+        write_jsonl(rows(), output)
+    except StanceError as err:
+        raise _fail(err) from err
     if errors:
         sys.exit(1)
 
@@ -164,7 +168,10 @@ def score(inputs: tuple[str, ...], model_dir: Path | None, output: Path | None, 
         model = load_model(model_dir) if jobs == 1 and engine == "local" else model_dir
     except StanceError as err:
         raise _fail(err) from err
-    writer = RowWriter(output, fmt=fmt, resume=resume)
+    try:
+        writer = RowWriter(output, fmt=fmt, resume=resume)
+    except StanceError as err:
+        raise _fail(err) from err
     if writer.skip:
         click.echo(f"resuming: {writer.skip} articles already in {output}", err=True)
     meter = Progress(progress if progress is not None else sys.stderr.isatty())

@@ -246,8 +246,25 @@ def _in_order(client: Client, tasks: Iterator[Task], jobs: int) -> Iterator[tupl
 
 
 def _collect(item: tuple[Any, Future | None]) -> tuple[Any, Any]:
+    """(kept, the task's result); the cluster's own failures become one-line StanceErrors."""
+    from concurrent.futures import CancelledError
+
+    from distributed import KilledWorker
+
     kept, future = item
-    return kept, (future.result() if future is not None else [])
+    if future is None:
+        return kept, []
+    try:
+        return kept, future.result()
+    except KilledWorker as err:
+        raise StanceError(
+            f"a task killed the workers that ran it ({_one_line(err)}); out of memory? "
+            "lower --batch-size or give the workers more memory"
+        ) from None
+    except CancelledError as err:
+        raise StanceError(
+            f"a task was cancelled ({_one_line(err)}); did the scheduler or cluster stop?"
+        ) from None
 
 
 class _Window:
@@ -295,18 +312,60 @@ def _dask_client(scheduler: str | None, jobs: int) -> Iterator[Client]:
             with _quiet_worker_exit():
                 cluster.close()
         return
-    try:
-        client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
-    except (OSError, ValueError, TypeError) as err:
-        reason = " ".join(str(err).split()) or type(err).__name__
+    problem = _scheduler_problem(scheduler)
+    if problem is None:
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except (OSError, ValueError) as err:
+            problem = _one_line(err)
+    if problem is not None:
         raise StanceError(
-            f"cannot reach the Dask scheduler at {scheduler} ({reason}); "
+            f"cannot reach the Dask scheduler at {scheduler}: {problem}; "
             "is it running, and is --scheduler tcp://HOST:PORT right?"
-        ) from None
+        )
     try:
         yield client
     finally:
         client.close()
+
+
+def _scheduler_problem(address: str) -> str | None:
+    """Why no Dask scheduler answers at ``address`` within seconds, or None when one does.
+
+    A bare handshake with a deadline, because a Client connecting to a service that
+    accepts the connection but never answers (a dashboard or other HTTP port) waits forever.
+    """
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from distributed.comm import connect
+    from distributed.security import Security
+
+    tls = Security().get_connection_args("client")  # as a Client would, from the dask config
+
+    async def handshake() -> None:
+        comm = await asyncio.wait_for(
+            connect(address, timeout=CONNECT_TIMEOUT, **tls), CONNECT_TIMEOUT + 2
+        )
+        await comm.close()
+
+    try:
+        with ThreadPoolExecutor(1) as thread:  # its own event loop, even under Jupyter's
+            thread.submit(asyncio.run, handshake()).result()
+    except TimeoutError:
+        return (
+            "something there accepts connections but does not answer as a Dask scheduler "
+            "(a dashboard port? schedulers listen on 8786 by default)"
+        )
+    except (OSError, ValueError) as err:
+        return _one_line(err)
+    except Exception as err:  # another kind of server's bytes read as a Dask message
+        return f"something there does not answer as a Dask scheduler ({type(err).__name__})"
+    return None
+
+
+def _one_line(err: BaseException) -> str:
+    return " ".join(str(err).split()) or type(err).__name__
 
 
 class _SlowExitFilter(logging.Filter):
@@ -348,7 +407,8 @@ def _shipped_model(client: Client, model: FrameModel | str | Path | None) -> Mod
 def _model_path(model: str | Path | None) -> Path:
     from stance.persist import default_model_dir
 
-    return Path(model) if model is not None else default_model_dir()
+    # absolute: the workers' working directory is not ours
+    return Path(model).absolute() if model is not None else default_model_dir().absolute()
 
 
 def _check_model_dir(path: Path) -> None:

@@ -119,6 +119,29 @@ def load_estimator(model_file: Path) -> Any:
             f"({', '.join(refused)}); only stance models trained by `stance train` load"
         )
     try:
-        return sio.load(model_file, trusted=list(untrusted))
+        estimator = sio.load(model_file, trusted=list(untrusted))
     except Exception as err:
         raise ModelError(f"{model_file}: could not be loaded ({err})") from None
+    if not _is_frame_estimator(estimator):
+        raise ModelError(
+            f"{model_file}: refused: it holds a {type(estimator).__module__}."
+            f"{type(estimator).__name__}, not a stance framing model"
+        )
+    return estimator
+
+
+def _is_frame_estimator(estimator: Any) -> bool:
+    """A calibrated classifier over a pipeline that starts with our featurizer."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.pipeline import Pipeline
+
+    from stance.features import StatementFeaturizer
+
+    if not isinstance(estimator, CalibratedClassifierCV):
+        return False
+    fitted = getattr(estimator, "calibrated_classifiers_", None)
+    if not fitted:
+        return False
+    pipeline = fitted[0].estimator
+    return isinstance(pipeline, Pipeline) and isinstance(pipeline.steps[0][1],
+                                                         StatementFeaturizer)

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 Row = dict[str, Any]
 DEFAULT_BATCH = 64
+RESERVED_FIELDS = frozenset({"error", "frame", "secondary", "scores", "model"})
 
 
 def error_row(err: InputError) -> Row:
@@ -45,15 +46,19 @@ def statement_row(statement: Statement, prediction: FramePrediction | None,
         row["model"] = model_id
     if meta:
         for key, value in meta.items():
+            if key in RESERVED_FIELDS:
+                key = f"record_{key}"  # a record's own "error" or "frame" must not pass for ours
             row.setdefault(key, value)
     return row
 
 
 def extract_paths(
-    paths: Iterable[str | Path], *, encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str | Path], *, encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES,
+    id_column: str = "id", text_column: str = "text",
 ) -> Iterator[Row]:
     """Statement rows (without frames) for every article of ``paths``, in input order."""
-    for record in iter_records(paths, encoding=encoding, max_bytes=max_bytes):
+    for record in iter_records(paths, encoding=encoding, max_bytes=max_bytes,
+                               id_column=id_column, text_column=text_column):
         if isinstance(record, InputError):
             yield error_row(record)
             continue

@@ -91,7 +91,7 @@ def _blocks(text: str, start: int, end: int, title_end: int) -> list[tuple[int, 
             or _TERMINAL.search(line) is not None
             or (not line.strip())
             or following[:1] in ("\"", "“", "‘", "«", "-", "—", "•", "*")
-            or len(line) - line.rfind("\n") < 80  # a short line is its own unit (headline)
+            or (len(line) - line.rfind("\n") < 80 and following[:1].isupper())  # a headline
         )
         if hard:
             blocks.append((block_start, match.start()))

@@ -135,7 +135,9 @@ def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None
     """The noun phrase right before a cue (its subject), skipping auxiliaries,
     parentheses and appositions, as ``(start, end)``; None when what precedes is
     not a source."""
-    toks = tokens(text, lo, cue_start)
+    # a subject stands within a few hundred characters of its cue; looking no
+    # further keeps very long sentences linear
+    toks = tokens(text, max(lo, cue_start - 400), cue_start)
     i = _skip_back(toks, len(toks) - 1)
     if i < 0:
         return None

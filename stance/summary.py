@@ -30,9 +30,8 @@ def read_scored(paths: Iterable[str | Path]) -> Iterator[dict[str, Any]]:
                 try:
                     row = json.loads(line)
                 except json.JSONDecodeError:
-                    raise InputError(path, "malformed JSON line", line=number) from None
-                if isinstance(row, dict):
-                    yield row
+                    row = {"error": f"{path}:{number}: malformed JSON line"}
+                yield row if isinstance(row, dict) else {"error": f"{path}:{number}: not a row"}
 
 
 @dataclass

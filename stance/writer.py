@@ -14,13 +14,19 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from stance.errors import StanceError
 from stance.types import FRAMES
 
+
+class OutputError(StanceError):
+    """The output file cannot be written where asked."""
+
 Row = dict[str, Any]
+NESTED_FIELDS = frozenset({"span", "scores"})
 CSV_COLUMNS = [
     "article", "index", "kind", "speaker", "speaker_mention", "cue", "start", "end", "text",
     "content", "frame", "secondary", *(f"score_{f}" for f in FRAMES), "model", "error",
@@ -57,34 +63,58 @@ def completed_records(path: Path, fmt: str = "jsonl") -> tuple[int, int]:
     if not path.exists():
         return 0, 0
     boundaries: list[int] = []  # byte offset where each record starts
-    offset = 0
     previous: Row | None = None
-    with path.open("rb") as stream:
-        if fmt == "csv":
-            header = stream.readline()
-            offset = len(header)
-            reader_columns = next(csv.reader([header.decode("utf-8")]), [])
-        for raw in stream:
-            if not raw.endswith(b"\n"):
-                break  # a torn last line
-            try:
-                if fmt == "csv":
-                    values = next(csv.reader([raw.decode("utf-8")]))
-                    row: Row = dict(zip(reader_columns, values, strict=False))
-                    row["index"] = int(row["index"]) if row.get("index") else None
-                    if not row.get("error"):
-                        row.pop("error", None)
-                else:
-                    row = json.loads(raw)
-            except (ValueError, StopIteration):
-                break
-            if _group_key(row, previous):
-                boundaries.append(offset)
-            previous = row
-            offset += len(raw)
+    for offset, row in (_csv_rows(path) if fmt == "csv" else _jsonl_rows(path)):
+        if _group_key(row, previous):
+            boundaries.append(offset)
+        previous = row
     if len(boundaries) <= 1:
         return (0, 0)
     return boundaries[-1], len(boundaries) - 1
+
+
+def _jsonl_rows(path: Path) -> Iterator[tuple[int, Row]]:
+    """(byte offset, row) of each complete JSON line; stops at a torn or bad line."""
+    offset = 0
+    with path.open("rb") as stream:
+        for raw in stream:
+            if not raw.endswith(b"\n"):
+                return
+            try:
+                row = json.loads(raw)
+            except ValueError:
+                return
+            yield offset, row
+            offset += len(raw)
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, Row]]:
+    """(byte offset, row) of each complete CSV record, quoted newlines included."""
+    ends = [0]  # byte offset after each physical line
+
+    def lines() -> Iterator[str]:
+        with path.open("rb") as stream:
+            for raw in stream:
+                if not raw.endswith(b"\n"):
+                    return
+                ends.append(ends[-1] + len(raw))
+                yield raw.decode("utf-8")
+
+    reader = csv.reader(lines())
+    header = next(reader, None)
+    if header is None:
+        return
+    start_line = reader.line_num
+    for values in reader:
+        row: Row = dict(zip(header, values, strict=False))
+        try:
+            row["index"] = int(row["index"]) if row.get("index") else None
+        except ValueError:
+            return
+        if not row.get("error"):
+            row.pop("error", None)
+        yield ends[start_line], row
+        start_line = reader.line_num
 
 
 class RowWriter:
@@ -102,6 +132,8 @@ class RowWriter:
             self.stream: IO[str] = sys.stdout
             self.partial: Path | None = None
             return
+        if not self.output.parent.is_dir():
+            raise OutputError(f"{self.output}: the directory {self.output.parent} does not exist")
         self.partial = self.output.with_name(self.output.name + ".partial")
         source = self.partial if self.partial.exists() else self.output
         keep = 0
@@ -116,12 +148,20 @@ class RowWriter:
         else:
             self.partial.write_bytes(b"")
         self._header_written = fmt == "csv" and keep > 0
+        if self._header_written:
+            with source.open(encoding="utf-8", newline="") as previous:
+                self.columns = next(csv.reader(previous), self.columns)
         self.stream = self.partial.open("a", encoding="utf-8", newline="")
         self._good = self.stream.tell()
 
     def write_record(self, rows: list[Row]) -> None:
         """Write all rows of one record (article or error) and mark the record complete."""
         if self.fmt == "csv":
+            if not self._header_written:
+                # the first record's extra fields (outlet, date, url) become columns too
+                extra = [k for row in rows for k in row
+                         if k not in self.columns and k not in NESTED_FIELDS]
+                self.columns += list(dict.fromkeys(extra))
             buffer = io.StringIO()
             writer = csv.DictWriter(buffer, fieldnames=self.columns, extrasaction="ignore",
                                     lineterminator="\n")

@@ -19,6 +19,7 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
+import stance.distributed  # noqa: E402
 from stance.articles import iter_records  # noqa: E402
 from stance.distributed import score_records_dask, score_shards_dask, shard_paths  # noqa: E402
 from stance.errors import ModelError, StanceError  # noqa: E402
@@ -135,6 +136,20 @@ def test_unreachable_scheduler_fails_within_seconds(records_file, tiny_model_dir
     assert time.monotonic() - started < 10
 
 
+def test_a_port_that_never_answers_fails_within_seconds(records_file, tiny_model_dir, monkeypatch):
+    monkeypatch.setattr(stance.distributed, "CONNECT_TIMEOUT", 1)
+    with socket.socket() as silent:  # the kernel accepts connections; nothing ever replies
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
+        started = time.monotonic()
+        with pytest.raises(StanceError, match="does not answer as a Dask scheduler"):
+            list(
+                score_paths([records_file], model=tiny_model_dir, engine="dask", scheduler=address)
+            )
+    assert time.monotonic() - started < 6
+
+
 def test_missing_model_fails_before_starting_workers(records_file, tmp_path):
     started = time.monotonic()
     with pytest.raises(ModelError, match="no model file"):
@@ -181,11 +196,12 @@ def test_killed_worker_loses_and_doubles_no_rows(records_file, local_rows, clust
         scheduler=cluster.scheduler_address,
         batch_size=2,
     )
-    rows = [next(stream)]  # the cluster is at work now
+    rows = [next(stream)]  # the cluster is at work now, with more batches in flight
     with distributed.Client(cluster.scheduler_address, set_as_default=False) as client:
-        busy = [w for w, keys in client.processing().items() if keys] or list(client.nthreads())
-    nanny = next(n for n in cluster.workers.values() if n.worker_address == busy[0])
-    os.kill(nanny.process.pid, signal.SIGKILL)
-    rows.extend(stream)
+        busy = [worker for worker, keys in client.processing().items() if keys]
+        assert busy, "no task in flight to interrupt"
+        nanny = next(n for n in cluster.workers.values() if n.worker_address == busy[0])
+        os.kill(nanny.process.pid, signal.SIGKILL)  # mid-task
+        rows.extend(stream)
+        assert busy[0] not in client.scheduler_info()["workers"]
     assert rows == local_rows
-    assert busy[0] not in cluster.scheduler_info["workers"]

@@ -209,15 +209,8 @@ def test_resume_without_an_output_file_is_a_usage_error(score, inputs):
     assert "--resume needs -o/--output" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: completed_records reads CSV line by line, so a quoted field holding a newline "
-        "whose next line looks like 'x, 2, ...' counts as extra records; --resume then skips "
-        "articles it never wrote and cuts the file mid-record (rows lost)"
-    ),
-)
 def test_csv_resume_keeps_rows_whose_fields_span_lines(score, tmp_path):
+    # a quoted newline followed by "1, 2, ..." once read as extra records (rows were lost)
     folder = tmp_path / "wrapped"
     folder.mkdir()
     for n in range(4):
@@ -233,13 +226,6 @@ def test_csv_resume_keeps_rows_whose_fields_span_lines(score, tmp_path):
     assert out.read_bytes() == full.read_bytes()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: a record field named 'error' is copied into its statement rows, so the writer "
-        "counts each of them as a record; --resume then skips articles it never wrote"
-    ),
-)
 def test_resume_keeps_articles_whose_records_have_an_error_field(score, tmp_path):
     path = tmp_path / "scraped.jsonl"
     path.write_text(
