@@ -199,7 +199,11 @@ def iter_records(
     for item in expand_inputs(inputs):
         if item == "-":
             try:
-                data = sys.stdin.buffer.read()
+                data = sys.stdin.buffer.read(max_bytes + 1)
+                if len(data) > max_bytes:
+                    sys.stdin.buffer.read()  # drain, so the writer upstream is not blocked
+                    raise InputError("<stdin>", f"input is over the {max_bytes:,} byte limit; "
+                                     "raise --max-bytes")
                 text = checked_text(decode(data, "<stdin>", encoding=encoding), "<stdin>")
                 yield make_article("stdin", text)
             except InputError as err:

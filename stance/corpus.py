@@ -292,6 +292,9 @@ def load_gold(path: str | Path, *, split: str | None = None) -> list[AnnotatedAr
         return load_corpus(path, split=split)
     if not path.exists():
         raise CorpusError(path, "no such file or directory")
+    if split is not None:
+        raise CorpusError(path, f"--split {split} needs a corpus directory with splits.json; "
+                          "an interchange file is evaluated whole")
     return read_gold(path)
 
 

@@ -142,13 +142,6 @@ def test_score_reads_stdin_as_one_article(score):
     assert (row["article"], row["speaker"], row["span"]["text"]) == ("stdin", "Lavrov", GOOD)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: --max-bytes is not applied to stdin: iter_records reads all of it and scores it, "
-        "while a file of the same size becomes an error row"
-    ),
-)
 def test_stdin_over_max_bytes_gives_one_error_row(score):
     result = score("-", "--max-bytes", "10", input=GOOD)
     assert result.exit_code == 1

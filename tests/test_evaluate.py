@@ -288,13 +288,6 @@ def test_cli_evaluate_reads_an_exported_interchange_file(
     assert json.loads(result.stdout) == from_directory
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: --split is silently ignored for an interchange JSONL file (load_gold passes it "
-        "only to corpus directories): every article is evaluated and the exit status is 0"
-    ),
-)
 def test_cli_evaluate_refuses_split_on_an_interchange_file(score_cli, tiny_model_dir, tmp_path):
     gold = tmp_path / "dev.jsonl"
     score_cli("corpus", "export", CORPUS, "--split", "dev", "-o", gold)
