@@ -130,6 +130,9 @@ def _content_around(
     text: str, start: int, end: int, left: int, right: int
 ) -> tuple[int, int]:
     """The reported material: after the cue+source, unless that is too short."""
+    if text[start:left].rstrip().endswith(",") and text[right:end].lstrip().startswith(","):
+        # "The talks, Lavrov said, went well.": the material is on both sides
+        return _strip(text, start, end)
     after = _strip(text, right, end)
     if text[after[0]:after[0] + 5].lower() == "that ":
         after = (after[0] + 5, after[1])

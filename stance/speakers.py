@@ -95,6 +95,7 @@ AUXILIARIES = {
     "yesterday", "today", "on", "wednesday", "thursday", "friday", "saturday", "sunday",
     "monday", "tuesday", "last", "week", "night", "morning", "evening", "afternoon",
 }
+POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it"}
 QUANTIFIERS = {"some", "many", "others", "most", "all", "both", "several", "few"}
 INSIDE_NP = {"of", "for", "at", "from", "in", "with", "to", "on", "and", "&"}
 APPOSITION_OPENERS = {"a", "an", "the", "who", "whose", "one", "which", "its", "his",
@@ -128,7 +129,9 @@ def _is_noun_like(tok: Token) -> bool:
 
 
 def _is_name_token(tok: Token) -> bool:
-    return tok.capitalized and tok.lower not in STOPWORDS and tok.lower not in PRONOUNS
+    low = tok.lower
+    return tok.capitalized and low not in STOPWORDS and low not in PRONOUNS \
+        and low not in DETERMINERS
 
 
 def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
@@ -240,7 +243,36 @@ def _name_before_apposition(toks: list[Token], comma: int) -> tuple[int, int] | 
     return None
 
 
+_LINKS = {"of", "for", "to", "with", "at", "from", "in", "on"}
+_LINK_ADJECTIVES = {"close", "closer", "familiar", "near", "loyal", "linked", "connected",
+                    "opposed", "allied", "attached"}
+
+
 def _np_backwards(toks: list[Token], i: int) -> tuple[int, int] | None:
+    """Token range of the noun phrase ending at token ``i``, or None.
+
+    A phrase attached by a preposition belongs to the noun before it: in "critics of
+    the law" and "sources close to the Kremlin" the speakers are the critics and the
+    sources, not the law or the Kremlin.
+    """
+    inner = _simple_np_backwards(toks, i)
+    start = inner[0] if inner else i
+    while inner is None and start >= 1 and toks[start - 1].lower in DETERMINERS:
+        start -= 1  # "of the law": the law itself is no speaker, but the critics may be
+    k = start - 1
+    if k >= 1 and toks[k].lower in _LINKS:
+        before = k - 1
+        if before >= 1 and toks[before].lower in _LINK_ADJECTIVES:
+            before -= 1
+        outer = _simple_np_backwards(toks, before) if before >= 0 else None
+        if outer is not None and toks[outer[1]].lower not in PRONOUNS:
+            outer_head = toks[outer[1]].lower.rstrip(".")
+            if outer_head in SOURCE_NOUNS or outer_head in TITLE_NOUNS:
+                return outer[0], i
+    return inner
+
+
+def _simple_np_backwards(toks: list[Token], i: int) -> tuple[int, int] | None:
     """Token range of the noun phrase ending at token ``i``, or None."""
     last = i
     head = toks[i]
@@ -463,10 +495,14 @@ def canonical_speaker(
     """The canonical speaker for a mention, and its kind (``person`` or ``group``)."""
     words = mention.split()
     low = mention.lower()
+    if low in POSSESSIVES:
+        low = POSSESSIVES[low]  # "his statement that" speaks for "he"
     if low in PRONOUNS:
         if PRONOUNS[low] == "person":
             before = index.person_before(position) if previous_person is None else None
             person = previous_person or (before.name if before else None)
+            if person is None and previous_group and " " not in previous_group:
+                person = previous_group  # "Lavrov said ... He added": a bare surname
             return (person or mention), "person"
         return (previous_group or previous_person or mention), "group"
     if len(words) >= 2 and words[0].lower() == "the" and words[1][:1].isupper():

@@ -134,12 +134,6 @@ def test_institution_or_group_is_its_noun_phrase_as_written(text, speaker):
     assert (statement.kind, statement.speaker) == ("indirect", speaker)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="speakers._np_backwards stops at a head in "
-    "NOT_SOURCE_HEADS ('law', 'plan'), so 'Critics of the law said' has no "
-    "subject and the sentence becomes narration",
-)
 @pytest.mark.parametrize(
     "text",
     [
@@ -151,11 +145,6 @@ def test_source_noun_with_a_prepositional_phrase_is_the_speaker(text):
     assert only(text).kind == "indirect"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="subject_before takes the last noun phrase before the "
-    "cue: 'Sources close to the Kremlin said' is attributed to The Kremlin",
-)
 def test_sources_close_to_an_institution_are_not_the_institution():
     statement = only("Sources close to the Kremlin said the deal was close.")
     assert statement.speaker != "The Kremlin"
@@ -196,22 +185,11 @@ def test_they_resolves_to_the_previous_group():
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a surname-only speaker ('Lavrov said') is not in the "
-    "EntityIndex, so it is treated as a group and a following 'He' stays "
-    "unresolved (speaker 'He')",
-)
 def test_pronoun_after_a_surname_only_speaker_resolves_to_it():
     statement = last("Lavrov said the talks went well. He added that the ties were strong.")
     assert statement.speaker == "Lavrov"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="possessive pronouns are not in speakers.PRONOUNS: "
-    "'His statement that ...' gets speaker 'His'",
-)
 def test_possessive_pronoun_before_noun_cue_resolves_to_the_previous_person():
     statement = last(
         "Sergei Lavrov arrived on Monday. His statement that the talks failed surprised many."
@@ -470,11 +448,6 @@ def test_to_row_has_the_extract_fields():
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="for a parenthetical cue ('The talks, Lavrov said, went "
-    "well.') the content is only the words before the source ('The talks')",
-)
 def test_parenthetical_attribution_content_keeps_the_rest_of_the_sentence():
     statement = only("The talks, Lavrov said, went well.")
     assert statement.speaker == "Lavrov"
