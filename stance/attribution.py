@@ -96,6 +96,8 @@ def _units(sentences: list[Span], quotes: list[Quote], text: str, cues: _Cues) -
 
 
 _CLOSING = ("\"", "”", "''", "»", "’")
+_CIRCUMSTANCE = {"in", "at", "on", "during", "after", "before", "while", "to", "from", "of",
+                 "when", "as", "repeating", "adding", "referring", "speaking", "according"}
 
 
 def _is_tail(text: str, sentence: Span, previous_end: int, cues: _Cues) -> bool:
@@ -133,9 +135,17 @@ def _content_around(
     if text[start:left].rstrip().endswith(",") and text[right:end].lstrip().startswith(","):
         # "The talks, Lavrov said, went well.": the material is on both sides
         return _strip(text, start, end)
+    before_text = text[start:left].rstrip().rstrip(",").rstrip()
     after = _strip(text, right, end)
+    if before_text.endswith(_CLOSING) and len(before_text) > 2:
+        # '"...," ESPN said in a statement.': the quotation is the material
+        return _trim_comma(text, *_strip(text, start, left))
     if text[after[0]:after[0] + 5].lower() == "that ":
         after = (after[0] + 5, after[1])
+    first_word = text[after[0]:after[1]].split(" ", 1)[0].lower()
+    if first_word in _CIRCUMSTANCE and len(before_text.split()) >= 3:
+        # '... Pence said at a town hall here.': where and when, not what
+        return _trim_comma(text, *_strip(text, start, left))
     if len(text[after[0]:after[1]].split()) >= 3:
         return after
     before = _strip(text, start, left)
