@@ -143,6 +143,11 @@ def _content_around(
     if text[after[0]:after[0] + 5].lower() == "that ":
         after = (after[0] + 5, after[1])
     first_word = text[after[0]:after[1]].split(" ", 1)[0].lower()
+    after_words = len(text[after[0]:after[1]].split())
+    if text[start:left].rstrip().endswith(",") and after_words <= 5 \
+            and len(before_text.split()) >= max(3, after_words):
+        # "Shoukair was kind, an official told The New York Times.": content, then source
+        return _trim_comma(text, *_strip(text, start, left))
     if first_word in _CIRCUMSTANCE and len(before_text.split()) >= 3:
         # '... Pence said at a town hall here.': where and when, not what
         return _trim_comma(text, *_strip(text, start, left))

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*\w|[^\W\d_]|\d[\d,.]*\d|\d|[^\w\s]", re.UNICODE)
+TOKEN = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Prof|Sgt|Adm|St|Jr|Sr)\.|"
+                   r"[^\W\d_][\w'’.\-]*\w|[^\W\d_]|\d[\d,.]*\d|\d|[^\w\s]", re.UNICODE)
 
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "we": "group", "i": "person",
             "it": "group"}
