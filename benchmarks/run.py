@@ -34,8 +34,10 @@ def load_jsonl(path: Path) -> list[dict]:
 
 
 def corpus_records() -> list[dict]:
-    return [{"id": p.stem, "text": p.read_text(encoding="utf-8")}
-            for p in sorted((ROOT / "corpus" / "articles").glob("*.txt"))]
+    return [
+        {"id": p.stem, "text": p.read_text(encoding="utf-8")}
+        for p in sorted((ROOT / "corpus" / "articles").glob("*.txt"))
+    ]
 
 
 def replicate(records: list[dict], times: int, path: Path) -> Path:
@@ -43,8 +45,10 @@ def replicate(records: list[dict], times: int, path: Path) -> Path:
     with path.open("w", encoding="utf-8") as out:
         for k in range(times):
             for r in records:
-                out.write(json.dumps({"id": f"{r['id']}#{k}", "text": r["text"]},
-                                     ensure_ascii=False) + "\n")
+                out.write(
+                    json.dumps({"id": f"{r['id']}#{k}", "text": r["text"]}, ensure_ascii=False)
+                    + "\n"
+                )
     return path
 
 
@@ -77,17 +81,18 @@ def stage_times(records: list[dict]) -> dict[str, float]:
     t = time.perf_counter()
     statements = [extract_statements(a) for a in articles]
     extract_seconds = time.perf_counter() - t
-    out["attribution (quotes, cues, speakers)"] = max(
-        0.0, extract_seconds - out["sentences (Punkt)"]) + 0 * quotes_seconds
+    out["attribution (quotes, cues, speakers)"] = (
+        max(0.0, extract_seconds - out["sentences (Punkt)"]) + 0 * quotes_seconds
+    )
     flat = [s for group in statements for s in group]
     t = time.perf_counter()
     for i in range(0, len(flat), 2000):
-        featurizer.transform(flat[i:i + 2000])
+        featurizer.transform(flat[i : i + 2000])
     out["features"] = time.perf_counter() - t
     t = time.perf_counter()
     predictions = []
     for i in range(0, len(flat), 2000):
-        predictions += model.predict(flat[i:i + 2000])
+        predictions += model.predict(flat[i : i + 2000])
     out["classification (incl. features)"] = time.perf_counter() - t
     out["classification (incl. features)"] -= out["features"]
     t = time.perf_counter()
@@ -123,8 +128,13 @@ def peak_rss_of(args: list[str]) -> int:
     gnu_time = "/usr/bin/time"
     if not Path(gnu_time).exists():
         return 0
-    proc = subprocess.run([gnu_time, "-f", "%M", *args], check=False, text=True,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.run(
+        [gnu_time, "-f", "%M", *args],
+        check=False,
+        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     lines = [ln for ln in proc.stderr.strip().splitlines() if ln.strip().isdigit()]
     return int(lines[-1]) if lines else 0
 
@@ -166,38 +176,67 @@ def main() -> None:
             lines += [f"## {name}: {len(records):,} articles, {size_mb:.1f} MB", ""]
             stages = stage_times(records)
             total = sum(stages.values())
-            lines += ["Stage shares, one process, model loaded, no start-up:", "",
-                      "| stage | seconds | share |", "|---|---|---|"]
+            lines += [
+                "Stage shares, one process, model loaded, no start-up:",
+                "",
+                "| stage | seconds | share |",
+                "|---|---|---|",
+            ]
             for stage, seconds in stages.items():
                 lines.append(f"| {stage} | {seconds:.2f} | {seconds / total:.0%} |")
-            extraction = stages["sentences (Punkt)"] + stages["attribution (quotes, cues, speakers)"]
-            lines += ["", f"Extraction alone (sentences + attribution): "
-                      f"**{len(records) / extraction:,.0f} articles/s**, "
-                      f"{size_mb / extraction:.2f} MB/s.", ""]
+            extraction = (
+                stages["sentences (Punkt)"] + stages["attribution (quotes, cues, speakers)"]
+            )
+            lines += [
+                "",
+                f"Extraction alone (sentences + attribution): "
+                f"**{len(records) / extraction:,.0f} articles/s**, "
+                f"{size_mb / extraction:.2f} MB/s.",
+                "",
+            ]
             floor = regex_floor(path)
-            lines += [f"Floor: reading the file and one plain sentence-regex scan: {floor:.2f} s "
-                      f"({len(records) / floor:,.0f} articles/s).", ""]
-            lines += ["End to end, `stance score FILE -o out.jsonl` timed from outside "
-                      "(start-up included):", "",
-                      "| input | jobs | seconds | articles/s | MB/s | x regex floor | peak RSS MB |",
-                      "|---|---|---|---|---|---|---|"]
+            lines += [
+                f"Floor: reading the file and one plain sentence-regex scan: {floor:.2f} s "
+                f"({len(records) / floor:,.0f} articles/s).",
+                "",
+            ]
+            lines += [
+                "End to end, `stance score FILE -o out.jsonl` timed from outside "
+                "(start-up included):",
+                "",
+                "| input | jobs | seconds | articles/s | MB/s | x regex floor | peak RSS MB |",
+                "|---|---|---|---|---|---|---|",
+            ]
             runs = [(path, len(records), size_mb, 1)]
             if not args.quick and name == "BBC news":
                 big = replicate(records, args.times, tmp / "big.jsonl")
                 runs.append((big, len(records) * args.times, size_mb * args.times, args.times))
             for run_path, n, mb, times in runs:
                 for jobs in (1, 2):
-                    cmd = [stance_bin, "score", str(run_path), "-o", str(tmp / "out.jsonl"),
-                           "--jobs", str(jobs), "--no-progress"]
+                    cmd = [
+                        stance_bin,
+                        "score",
+                        str(run_path),
+                        "-o",
+                        str(tmp / "out.jsonl"),
+                        "--jobs",
+                        str(jobs),
+                        "--no-progress",
+                    ]
                     t = time.perf_counter()
                     rss = peak_rss_of(cmd)
                     seconds = time.perf_counter() - t
                     ratio = seconds / (floor * times)
-                    lines.append(f"| {times}x | {jobs} | {seconds:.1f} | {n / seconds:,.0f} | "
-                                 f"{mb / seconds:.2f} | {ratio:.0f} | {rss / 1024:.0f} |")
+                    lines.append(
+                        f"| {times}x | {jobs} | {seconds:.1f} | {n / seconds:,.0f} | "
+                        f"{mb / seconds:.2f} | {ratio:.0f} | {rss / 1024:.0f} |"
+                    )
             lines.append("")
-    lines += ["Peak RSS is the largest single process (GNU time `%M`); with `--jobs 2` each "
-              "worker holds one model.", ""]
+    lines += [
+        "Peak RSS is the largest single process (GNU time `%M`); with `--jobs 2` each "
+        "worker holds one model.",
+        "",
+    ]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 

@@ -12,9 +12,20 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
-    "Article", "ArticleAnalysis", "FrameModel", "FramePrediction", "Framing", "Span",
-    "Statement", "StanceError", "analyze", "extract_statements", "load_model", "score_paths",
-    "FRAMES", "KINDS",
+    "Article",
+    "ArticleAnalysis",
+    "FrameModel",
+    "FramePrediction",
+    "Framing",
+    "Span",
+    "Statement",
+    "StanceError",
+    "analyze",
+    "extract_statements",
+    "load_model",
+    "score_paths",
+    "FRAMES",
+    "KINDS",
 ]
 
 _LAZY = {
@@ -25,8 +36,12 @@ _LAZY = {
     "load_model": "stance.persist",
     "FrameModel": "stance.model",
     "StanceError": "stance.errors",
-    "Article": "stance.types", "Span": "stance.types", "Statement": "stance.types",
-    "Framing": "stance.types", "FramePrediction": "stance.types", "FRAMES": "stance.types",
+    "Article": "stance.types",
+    "Span": "stance.types",
+    "Statement": "stance.types",
+    "Framing": "stance.types",
+    "FramePrediction": "stance.types",
+    "FRAMES": "stance.types",
     "KINDS": "stance.types",
 }
 

@@ -74,7 +74,7 @@ def decode(data: bytes, source: str | Path, *, encoding: str = "utf-8") -> str:
 def checked_text(text: object, source: str | Path, *, line: int | None = None) -> str:
     """The text itself when it is a non-empty string, else an InputError."""
     if not isinstance(text, str):
-        raise InputError(source, "record has no \"text\" string field", line=line)
+        raise InputError(source, 'record has no "text" string field', line=line)
     if not text.strip():
         raise InputError(source, "text is empty or whitespace only", line=line)
     return text
@@ -108,8 +108,13 @@ Record = Article | InputError
 
 
 def _jsonl_records(
-    path: Path, stream: Iterable[bytes], *, id_field: str, text_field: str,
-    encoding: str, max_bytes: int,
+    path: Path,
+    stream: Iterable[bytes],
+    *,
+    id_field: str,
+    text_field: str,
+    encoding: str,
+    max_bytes: int,
 ) -> Iterator[Record]:
     for number, raw in enumerate(stream, start=1):
         if not raw.strip():
@@ -175,8 +180,10 @@ def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[str | Path]:
             files = [p for p in sorted(path.iterdir()) if p.suffix in (".txt", ".jsonl", ".csv")]
             yield from files
         elif not path.exists() and any(ch in str(item) for ch in "*?["):
-            yield from sorted(Path().glob(str(item))) if not path.is_absolute() else sorted(
-                Path(path.anchor).glob(str(path.relative_to(path.anchor)))
+            yield from (
+                sorted(Path().glob(str(item)))
+                if not path.is_absolute()
+                else sorted(Path(path.anchor).glob(str(path.relative_to(path.anchor))))
             )
         else:
             yield path
@@ -202,8 +209,9 @@ def iter_records(
                 data = sys.stdin.buffer.read(max_bytes + 1)
                 if len(data) > max_bytes:
                     sys.stdin.buffer.read()  # drain, so the writer upstream is not blocked
-                    raise InputError("<stdin>", f"input is over the {max_bytes:,} byte limit; "
-                                     "raise --max-bytes")
+                    raise InputError(
+                        "<stdin>", f"input is over the {max_bytes:,} byte limit; raise --max-bytes"
+                    )
                 text = checked_text(decode(data, "<stdin>", encoding=encoding), "<stdin>")
                 yield make_article("stdin", text)
             except InputError as err:
@@ -214,15 +222,22 @@ def iter_records(
             try:
                 with path.open("rb") as stream:
                     yield from _jsonl_records(
-                        path, stream, id_field=id_column, text_field=text_column,
-                        encoding=encoding, max_bytes=max_bytes,
+                        path,
+                        stream,
+                        id_field=id_column,
+                        text_field=text_column,
+                        encoding=encoding,
+                        max_bytes=max_bytes,
                     )
             except OSError as err:
                 yield InputError(path, f"cannot read: {err.strerror or err}")
         elif path.suffix == ".csv":
             yield from _csv_records(
-                path, id_column=id_column, text_column=text_column,
-                encoding=encoding, max_bytes=max_bytes,
+                path,
+                id_column=id_column,
+                text_column=text_column,
+                encoding=encoding,
+                max_bytes=max_bytes,
             )
         else:
             try:

@@ -8,13 +8,12 @@ rules of codebook §1, each in a named helper below.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from stance.articles import make_article
-import bisect
-
 from stance.cues import CueMatch, CueWord, find_cues
 from stance.quotes import Quote, quote_spans
 from stance.sentences import sentence_spans
@@ -58,7 +57,9 @@ class _Source:
     cue_span: tuple[int, int] | None = None
 
 
-def _units(sentences: list[Span], quotes: list[Quote], text: str, cues: _Cues) -> list[tuple[int, int]]:
+def _units(
+    sentences: list[Span], quotes: list[Quote], text: str, cues: _Cues
+) -> list[tuple[int, int]]:
     """Sentence index ranges [i, j) that form one statement."""
     units: list[tuple[int, int]] = []
     q = 0
@@ -79,8 +80,12 @@ def _units(sentences: list[Span], quotes: list[Quote], text: str, cues: _Cues) -
                     extended = True
                 k += 1
             # "X reports:" introducing a quotation in the next sentence or paragraph
-            if not extended and j < len(sentences) and text[:end].rstrip().endswith(":") and \
-                    text[sentences[j].start:sentences[j].start + 1] in "\"“«‘'`":
+            if (
+                not extended
+                and j < len(sentences)
+                and text[:end].rstrip().endswith(":")
+                and text[sentences[j].start : sentences[j].start + 1] in "\"“«‘'`"
+            ):
                 j += 1
                 end = sentences[j - 1].end
                 extended = True
@@ -95,19 +100,36 @@ def _units(sentences: list[Span], quotes: list[Quote], text: str, cues: _Cues) -
     return units
 
 
-_CLOSING = ("\"", "”", "''", "»", "’")
-_CIRCUMSTANCE = {"in", "at", "on", "during", "after", "before", "while", "to", "from", "of",
-                 "when", "as", "repeating", "adding", "referring", "speaking", "according"}
+_CLOSING = ('"', "”", "''", "»", "’")
+_CIRCUMSTANCE = {
+    "in",
+    "at",
+    "on",
+    "during",
+    "after",
+    "before",
+    "while",
+    "to",
+    "from",
+    "of",
+    "when",
+    "as",
+    "repeating",
+    "adding",
+    "referring",
+    "speaking",
+    "according",
+}
 
 
 def _is_tail(text: str, sentence: Span, previous_end: int, cues: _Cues) -> bool:
     """'"Are you kidding?" Clinton said.': a short attribution after a closed quote."""
     if not text[:previous_end].rstrip().endswith(_CLOSING):
         return False
-    if "\n" in text[previous_end:sentence.start]:
+    if "\n" in text[previous_end : sentence.start]:
         return False
     words = sentence.text.split()
-    if sentence.text[:1].islower() or _QUOTE_DASH.match("\"" + sentence.text):
+    if sentence.text[:1].islower() or _QUOTE_DASH.match('"' + sentence.text):
         return True
     return len(words) <= 8 and bool(cues.between(sentence.start, sentence.end))
 
@@ -128,9 +150,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _content_around(
-    text: str, start: int, end: int, left: int, right: int
-) -> tuple[int, int]:
+def _content_around(text: str, start: int, end: int, left: int, right: int) -> tuple[int, int]:
     """The reported material: after the cue+source, unless that is too short."""
     if text[start:left].rstrip().endswith(",") and text[right:end].lstrip().startswith(","):
         # "The talks, Lavrov said, went well.": the material is on both sides
@@ -140,21 +160,24 @@ def _content_around(
     if before_text.endswith(_CLOSING) and len(before_text) > 2:
         # '"...," ESPN said in a statement.': the quotation is the material
         return _trim_comma(text, *_strip(text, start, left))
-    if text[after[0]:after[0] + 5].lower() == "that ":
+    if text[after[0] : after[0] + 5].lower() == "that ":
         after = (after[0] + 5, after[1])
-    first_word = text[after[0]:after[1]].split(" ", 1)[0].lower()
-    after_words = len(text[after[0]:after[1]].split())
-    if text[start:left].rstrip().endswith(",") and after_words <= 5 \
-            and len(before_text.split()) >= max(3, after_words):
+    first_word = text[after[0] : after[1]].split(" ", 1)[0].lower()
+    after_words = len(text[after[0] : after[1]].split())
+    if (
+        text[start:left].rstrip().endswith(",")
+        and after_words <= 5
+        and len(before_text.split()) >= max(3, after_words)
+    ):
         # "Shoukair was kind, an official told The New York Times.": content, then source
         return _trim_comma(text, *_strip(text, start, left))
     if first_word in _CIRCUMSTANCE and len(before_text.split()) >= 3:
         # '... Pence said at a town hall here.': where and when, not what
         return _trim_comma(text, *_strip(text, start, left))
-    if len(text[after[0]:after[1]].split()) >= 3:
+    if len(text[after[0] : after[1]].split()) >= 3:
         return after
     before = _strip(text, start, left)
-    before = (before[0], before[1] - (1 if text[before[1] - 1:before[1]] == "," else 0))
+    before = (before[0], before[1] - (1 if text[before[1] - 1 : before[1]] == "," else 0))
     if before[1] > before[0]:
         return before
     return after if after[1] > after[0] else (start, end)
@@ -189,13 +212,15 @@ def _verb_cue(
 ) -> _Source | None:
     if text[cue.start].isupper() and cue.start != start:
         return None  # "The Steve Harvey Morning Show": a name, not a verb
-    if cue.word.participle and text[start:cue.start].rstrip()[-1:] == ",":
+    if cue.word.participle and text[start : cue.start].rstrip()[-1:] == ",":
         # "Clinton spoke out about ..., arguing that": the main clause's subject
         subject = main_subject(text, start, cue.start)
         if subject is not None:
             return _Source(cue, subject, _strip(text, cue.end, end))
-    if cue.word.needs_clause and not _CLAUSE_START.match(text, cue.end) and not (
-        cue.word.takes_infinitive and text[cue.end:cue.end + 4] == " to "
+    if (
+        cue.word.needs_clause
+        and not _CLAUSE_START.match(text, cue.end)
+        and not (cue.word.takes_infinitive and text[cue.end : cue.end + 4] == " to ")
     ):
         return None
     lo = start
@@ -205,7 +230,7 @@ def _verb_cue(
     subject = subject_before(text, lo, cue.start)
     if subject is not None:
         return _Source(cue, subject, _content_around(text, start, end, subject[0], cue.end))
-    prefix = text[lo:cue.start].strip()
+    prefix = text[lo : cue.start].strip()
     if prefix in ("", ",") or prefix.endswith(","):
         # inverted: '"...," said the minister' / '..., says Lavrov'
         mention = np_after(text, cue.end, end)
@@ -234,10 +259,14 @@ def _quote_dash(text: str, start: int, end: int) -> _Source | None:
     mention = np_after(text, match.end(), end)
     if mention is None:
         return None
-    dash = match.group().strip("\"”» \t\u00a0")
+    dash = match.group().strip('"”» \t\u00a0')
     dash_at = text.index(dash, match.start())
-    return _Source(None, mention, _strip(text, start, match.start() + 1),
-                   cue_span=(dash_at, dash_at + len(dash)))
+    return _Source(
+        None,
+        mention,
+        _strip(text, start, match.start() + 1),
+        cue_span=(dash_at, dash_at + len(dash)),
+    )
 
 
 def _headline_colon(text: str, sentence: Span, index: EntityIndex) -> _Source | None:
@@ -247,14 +276,17 @@ def _headline_colon(text: str, sentence: Span, index: EntityIndex) -> _Source | 
         return None
     head = match.group(1)
     words = head.split()
-    if len(words) > 6 or any(w[:1].islower() and w not in ("of", "the", "for", "and")
-                             for w in words):
+    if len(words) > 6 or any(
+        w[:1].islower() and w not in ("of", "the", "for", "and") for w in words
+    ):
         return None
     from stance.speakers import SOURCE_NOUNS, TITLE_NOUNS, split_title
 
     title, name = split_title(head)
-    is_source = bool(title) or index.by_name(head) is not None or any(
-        w.lower() in TITLE_NOUNS or w.lower() in SOURCE_NOUNS for w in words
+    is_source = (
+        bool(title)
+        or index.by_name(head) is not None
+        or any(w.lower() in TITLE_NOUNS or w.lower() in SOURCE_NOUNS for w in words)
     )
     if not is_source:
         return None
@@ -297,7 +329,7 @@ def _participle_of_main_clause(
     for cue in cues.between(start, end):
         if not cue.word.participle or _inside_quote(quotes, cue.start):
             continue
-        if text[start:cue.start].rstrip()[-1:] != ",":
+        if text[start : cue.start].rstrip()[-1:] != ",":
             continue
         subject = main_subject(text, start, cue.start)
         if subject is not None:
@@ -313,8 +345,11 @@ def _participle_cue(
         return source
     for cue in cues.between(source.cue.end, end):
         word: CueWord = cue.word
-        if word.participle and word.cls in ("praise", "accuse", "deny", "warn", "urge") \
-                and not _inside_quote(quotes, cue.start):
+        if (
+            word.participle
+            and word.cls in ("praise", "accuse", "deny", "warn", "urge")
+            and not _inside_quote(quotes, cue.start)
+        ):
             return _Source(cue, source.mention, _strip(text, cue.end, end))
     return source
 
@@ -332,7 +367,8 @@ def extract_statements(text_or_article: str | Article) -> list[Statement]:
     [('narration', None, None), ('indirect', 'Lavrov', 'said')]
     """
     article = (
-        text_or_article if isinstance(text_or_article, Article)
+        text_or_article
+        if isinstance(text_or_article, Article)
         else make_article("text", text_or_article)
     )
     text = article.text
@@ -363,21 +399,31 @@ def extract_statements(text_or_article: str | Article) -> list[Statement]:
             speaker, speaker_kind = canonical_speaker(
                 mention.text, mention.start, index, last_person, last_group
             )
-            cue_range = source.cue_span or (source.cue.start, source.cue.end) if source.cue \
+            cue_range = (
+                source.cue_span or (source.cue.start, source.cue.end)
+                if source.cue
                 else source.cue_span
+            )
             cue = article.span(*cue_range) if cue_range else None
             words_of = source.cue is not None and source.cue.word.form == "words_of"
             c_start, c_end = source.content
             content_share = _quoted_chars(quotes, c_start, c_end) / max(1, c_end - c_start)
             direct = content_share >= DIRECT_SHARE or (words_of and quoted > 0)
             kind = "direct" if direct else "indirect"
-            content = _quote_extent(article, quotes, start, end) if direct and quoted else \
-                article.span(*source.content)
-            if mention.text.lower() in PRONOUNS and speaker_kind == "person" and \
-                    speaker == mention.text:
+            content = (
+                _quote_extent(article, quotes, start, end)
+                if direct and quoted
+                else article.span(*source.content)
+            )
+            if (
+                mention.text.lower() in PRONOUNS
+                and speaker_kind == "person"
+                and speaker == mention.text
+            ):
                 speaker = mention.text  # unresolved pronoun: keep it as written
-            statement = Statement(article.id, len(statements), kind, span, content,
-                                  speaker, mention, cue)
+            statement = Statement(
+                article.id, len(statements), kind, span, content, speaker, mention, cue
+            )
             if speaker_kind == "person":
                 last_person = speaker
             else:
@@ -385,8 +431,9 @@ def extract_statements(text_or_article: str | Article) -> list[Statement]:
         elif share >= DIRECT_SHARE and previous is not None and previous.speaker:
             # codebook §1 rule 2: a quote with no cue continues the previous speaker
             content = _quote_extent(article, quotes, start, end)
-            statement = Statement(article.id, len(statements), "direct", span, content,
-                                  previous.speaker, None, None)
+            statement = Statement(
+                article.id, len(statements), "direct", span, content, previous.speaker, None, None
+            )
         else:
             statement = Statement(article.id, len(statements), "narration", span, span)
         statements.append(statement)

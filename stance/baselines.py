@@ -37,8 +37,11 @@ def content_tfidf_lr(train: Sequence[Statement], train_y: Sequence[str], seed: i
 
 
 def baseline_predictions(
-    train: Sequence[Statement], train_framings: Sequence[Framing],
-    evaluated: Sequence[Statement], *, seed: int = 0,
+    train: Sequence[Statement],
+    train_framings: Sequence[Framing],
+    evaluated: Sequence[Statement],
+    *,
+    seed: int = 0,
 ) -> dict[str, list[str]]:
     """Predictions of every baseline for ``evaluated``."""
     train_y = [f.primary for f in train_framings]

@@ -12,8 +12,7 @@ from stance.types import FRAMES, Framing, Statement
 def _confusion_table(confusion: dict[str, dict[str, int]]) -> str:
     head = "| gold \\ predicted | " + " | ".join(FRAMES) + " |"
     rule = "|---|" + "---|" * len(FRAMES)
-    rows = [f"| {g} | " + " | ".join(str(confusion[g][p]) for p in FRAMES) + " |"
-            for g in FRAMES]
+    rows = [f"| {g} | " + " | ".join(str(confusion[g][p]) for p in FRAMES) + " |" for g in FRAMES]
     return "\n".join([head, rule, *rows])
 
 
@@ -21,14 +20,19 @@ def _per_frame_table(metrics: dict[str, Any]) -> str:
     lines = ["| frame | precision | recall | F1 | support |", "|---|---|---|---|---|"]
     for frame in FRAMES:
         m = metrics["per_frame"][frame]
-        lines.append(f"| {frame} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | "
-                     f"{m['support']} |")
+        lines.append(
+            f"| {frame} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | "
+            f"{m['support']} |"
+        )
     return "\n".join(lines)
 
 
-def render_card(model: FrameModel, meta: dict[str, Any],
-                features: dict[str, list[tuple[str, float]]],
-                splits: Mapping[str, tuple[Sequence[Statement], Sequence[Framing]]]) -> str:
+def render_card(
+    model: FrameModel,
+    meta: dict[str, Any],
+    features: dict[str, list[tuple[str, float]]],
+    splits: Mapping[str, tuple[Sequence[Statement], Sequence[Framing]]],
+) -> str:
     """Markdown for ``card.md``."""
     dev, test = meta["metrics"]["dev"], meta["metrics"]["test"]
     counts = {name: len(s) for name, (s, _f) in splits.items()}
@@ -100,25 +104,40 @@ def render_card(model: FrameModel, meta: dict[str, Any],
         "|---|---|---|",
     ]
     for name in meta["baselines"]["test"]:
-        out.append(f"| {name} | {meta['baselines']['dev'][name]:.3f} | "
-                   f"{meta['baselines']['test'][name]:.3f} |")
+        out.append(
+            f"| {name} | {meta['baselines']['dev'][name]:.3f} | "
+            f"{meta['baselines']['test'][name]:.3f} |"
+        )
     out.append(f"| **this model** | **{dev['macro_f1']:.3f}** | **{test['macro_f1']:.3f}** |")
     ablation = meta.get("char_ngram_ablation")
     if ablation:
-        out += ["", "### Do character n-grams earn their cost?", "",
-                "Same best parameters, uncalibrated, trained on train, scored on dev.", "",
-                "| features | dev macro-F1 | fit s | predict ms/statement | features |",
-                "|---|---|---|---|---|"]
+        out += [
+            "",
+            "### Do character n-grams earn their cost?",
+            "",
+            "Same best parameters, uncalibrated, trained on train, scored on dev.",
+            "",
+            "| features | dev macro-F1 | fit s | predict ms/statement | features |",
+            "|---|---|---|---|---|",
+        ]
         for name, row in ablation.items():
-            out.append(f"| {name} | {row['dev_macro_f1']:.3f} | {row['fit_seconds']} | "
-                       f"{row['predict_ms_per_statement']} | {row['features']} |")
+            out.append(
+                f"| {name} | {row['dev_macro_f1']:.3f} | {row['fit_seconds']} | "
+                f"{row['predict_ms_per_statement']} | {row['features']} |"
+            )
     real = meta.get("real_text_check")
     if real:
-        out += ["", "### Real text: event-coded news sentences", "",
-                real["description"], "",
-                "| cooperation | precision | recall | F1 | sentences |", "|---|---|---|---|---|",
-                f"| | {real['precision']:.3f} | {real['recall']:.3f} | {real['f1']:.3f} | "
-                f"{real['n']} |"]
+        out += [
+            "",
+            "### Real text: event-coded news sentences",
+            "",
+            real["description"],
+            "",
+            "| cooperation | precision | recall | F1 | sentences |",
+            "|---|---|---|---|---|",
+            f"| | {real['precision']:.3f} | {real['recall']:.3f} | {real['f1']:.3f} | "
+            f"{real['n']} |",
+        ]
     out += ["", "## Top features per frame", ""]
     for frame in FRAMES:
         if frame in features:

@@ -28,22 +28,44 @@ def _fail(err: Exception) -> click.ClickException:
 
 def model_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--model", "model_dir", type=click.Path(path_type=Path), default=None,
+        "--model",
+        "model_dir",
+        type=click.Path(path_type=Path),
+        default=None,
         help="Model directory (default: $STANCE_MODEL or the bundled models/frames-default).",
     )(func)
 
 
 def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    for decorator in reversed([
-        click.option("--encoding", default="utf-8", show_default=True,
-                     help="Encoding of the inputs (e.g. latin-1)."),
-        click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000,
-                     show_default=True, help="Refuse larger files (and JSONL lines)."),
-        click.option("--text-column", default="text", show_default=True,
-                     help="Field/column holding the text (JSONL, CSV)."),
-        click.option("--id-column", default="id", show_default=True,
-                     help="Field/column holding the article id (JSONL, CSV)."),
-    ]):
+    for decorator in reversed(
+        [
+            click.option(
+                "--encoding",
+                default="utf-8",
+                show_default=True,
+                help="Encoding of the inputs (e.g. latin-1).",
+            ),
+            click.option(
+                "--max-bytes",
+                type=click.IntRange(min=1),
+                default=5_000_000,
+                show_default=True,
+                help="Refuse larger files (and JSONL lines).",
+            ),
+            click.option(
+                "--text-column",
+                default="text",
+                show_default=True,
+                help="Field/column holding the text (JSONL, CSV).",
+            ),
+            click.option(
+                "--id-column",
+                default="id",
+                show_default=True,
+                help="Field/column holding the article id (JSONL, CSV).",
+            ),
+        ]
+    ):
         func = decorator(func)
     return func
 
@@ -59,11 +81,22 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write rows here (atomically) instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write rows here (atomically) instead of stdout.",
+)
 @input_options
-def extract(inputs: tuple[str, ...], output: Path | None, encoding: str, max_bytes: int,
-            text_column: str, id_column: str) -> None:
+def extract(
+    inputs: tuple[str, ...],
+    output: Path | None,
+    encoding: str,
+    max_bytes: int,
+    text_column: str,
+    id_column: str,
+) -> None:
     """Split articles into attributed statements, one JSON row per statement.
 
     \b
@@ -78,8 +111,13 @@ def extract(inputs: tuple[str, ...], output: Path | None, encoding: str, max_byt
 
     def rows() -> Iterator[dict[str, Any]]:
         nonlocal errors
-        for row in extract_paths(inputs, encoding=encoding, max_bytes=max_bytes,
-                                 id_column=id_column, text_column=text_column):
+        for row in extract_paths(
+            inputs,
+            encoding=encoding,
+            max_bytes=max_bytes,
+            id_column=id_column,
+            text_column=text_column,
+        ):
             if "error" in row:
                 errors += 1
                 click.echo(f"error: {row['error']}", err=True)
@@ -116,8 +154,9 @@ class Progress:
 
     def _show(self, now: float) -> None:
         rate = self.done / max(now - self.started, 1e-9)
-        click.echo(f"\r{self.done:,} articles  {rate:,.0f}/s  {self.errors} errors", err=True,
-                   nl=False)
+        click.echo(
+            f"\r{self.done:,} articles  {rate:,.0f}/s  {self.errors} errors", err=True, nl=False
+        )
 
     def finish(self) -> None:
         if self.enabled:
@@ -128,27 +167,70 @@ class Progress:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @model_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write rows here (atomically) instead of stdout.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes (or Dask workers).")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
-              show_default=True, help="Score here (joblib) or on a Dask cluster.")
-@click.option("--scheduler", default=None,
-              help="Dask scheduler address (tcp://HOST:PORT); default: a local cluster.")
-@click.option("--resume", is_flag=True,
-              help="Keep the articles already complete in --output and append the rest.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True)
-@click.option("--progress/--no-progress", default=None,
-              help="Progress on stderr (default: when stderr is a terminal).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True,
-              help="Articles per classifier call.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write rows here (atomically) instead of stdout.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes (or Dask workers).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Score here (joblib) or on a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Dask scheduler address (tcp://HOST:PORT); default: a local cluster.",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Keep the articles already complete in --output and append the rest.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress on stderr (default: when stderr is a terminal).",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=64,
+    show_default=True,
+    help="Articles per classifier call.",
+)
 @input_options
-def score(inputs: tuple[str, ...], model_dir: Path | None, output: Path | None, jobs: int,
-          engine: str, scheduler: str | None, resume: bool, fmt: str, progress: bool | None,
-          batch_size: int, encoding: str, max_bytes: int, text_column: str,
-          id_column: str) -> None:
+def score(
+    inputs: tuple[str, ...],
+    model_dir: Path | None,
+    output: Path | None,
+    jobs: int,
+    engine: str,
+    scheduler: str | None,
+    resume: bool,
+    fmt: str,
+    progress: bool | None,
+    batch_size: int,
+    encoding: str,
+    max_bytes: int,
+    text_column: str,
+    id_column: str,
+) -> None:
     """Label every statement of INPUTS with frames, one row per statement.
 
     \b
@@ -178,9 +260,19 @@ def score(inputs: tuple[str, ...], model_dir: Path | None, output: Path | None, 
     signal.signal(signal.SIGTERM, _raise_interrupt)
     complete = False
     try:
-        rows = score_paths(inputs, model=model, jobs=jobs, engine=engine, scheduler=scheduler,
-                           encoding=encoding, max_bytes=max_bytes, id_column=id_column,
-                           text_column=text_column, batch_size=batch_size, skip=writer.skip)
+        rows = score_paths(
+            inputs,
+            model=model,
+            jobs=jobs,
+            engine=engine,
+            scheduler=scheduler,
+            encoding=encoding,
+            max_bytes=max_bytes,
+            id_column=id_column,
+            text_column=text_column,
+            batch_size=batch_size,
+            skip=writer.skip,
+        )
         for record in _records(rows):
             is_error = "error" in record[0]
             if is_error:
@@ -222,13 +314,20 @@ def _records(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
 @cli.command()
 @click.argument("article", type=click.Path(allow_dash=True))
 @model_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
-@click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Also write the HTML report of this article here.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the HTML report of this article here.",
+)
 @click.option("--encoding", default="utf-8", show_default=True)
-def analyze(article: str, model_dir: Path | None, fmt: str, html_out: Path | None,
-            encoding: str) -> None:
+def analyze(
+    article: str, model_dir: Path | None, fmt: str, html_out: Path | None, encoding: str
+) -> None:
     """Show one ARTICLE's statements: speaker, kind, frame and probability, content.
 
     \b
@@ -267,10 +366,19 @@ def analyze(article: str, model_dir: Path | None, fmt: str, html_out: Path | Non
 
 
 @cli.command()
-@click.argument("corpus_dir", metavar="[CORPUS]", required=False, default="corpus",
-                type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Model directory to write (default: models/frames-<date>).")
+@click.argument(
+    "corpus_dir",
+    metavar="[CORPUS]",
+    required=False,
+    default="corpus",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Model directory to write (default: models/frames-<date>).",
+)
 @click.option("--seed", type=int, default=0, show_default=True)
 def train(corpus_dir: Path, out: Path | None, seed: int) -> None:
     """Train the framing model on CORPUS (default: corpus/) and write model + card."""
@@ -288,22 +396,42 @@ def train(corpus_dir: Path, out: Path | None, seed: int) -> None:
     click.echo(
         f"wrote {out}: dev macro-F1 {metrics['dev']['macro_f1']:.3f}, "
         f"test macro-F1 {metrics['test']['macro_f1']:.3f}, "
-        f"trained in {run.meta['train_seconds']} s", err=True)
-    click.echo(json.dumps({"model": str(out), "id": run.meta["id"], "metrics": {
-        k: {"macro_f1": v["macro_f1"], "accuracy": v["accuracy"]} for k, v in metrics.items()
-    }}))
+        f"trained in {run.meta['train_seconds']} s",
+        err=True,
+    )
+    click.echo(
+        json.dumps(
+            {
+                "model": str(out),
+                "id": run.meta["id"],
+                "metrics": {
+                    k: {"macro_f1": v["macro_f1"], "accuracy": v["accuracy"]}
+                    for k, v in metrics.items()
+                },
+            }
+        )
+    )
 
 
 @cli.command()
 @click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @model_option
-@click.option("--split", type=click.Choice(["train", "dev", "test"]), default=None,
-              help="Evaluate one split of a corpus directory.")
+@click.option(
+    "--split",
+    type=click.Choice(["train", "dev", "test"]),
+    default=None,
+    help="Evaluate one split of a corpus directory.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print all metrics as JSON.")
-@click.option("--predictions", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write one row per gold statement with the model's frames.")
-def evaluate(gold: Path, model_dir: Path | None, split: str | None, as_json: bool,
-             predictions: Path | None) -> None:
+@click.option(
+    "--predictions",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write one row per gold statement with the model's frames.",
+)
+def evaluate(
+    gold: Path, model_dir: Path | None, split: str | None, as_json: bool, predictions: Path | None
+) -> None:
     """Score a model on GOLD: a corpus directory or an interchange JSONL file.
 
     Reports framing on the gold statements, attribution of the extracted statements
@@ -318,8 +446,9 @@ def evaluate(gold: Path, model_dir: Path | None, split: str | None, as_json: boo
         model = load_model(model_dir)
         articles = load_gold(gold, split=split)
         if split is None and gold.is_dir() and (gold / "splits.json").exists():
-            click.echo("note: evaluating every corpus article; use --split test for held-out",
-                       err=True)
+            click.echo(
+                "note: evaluating every corpus article; use --split test for held-out", err=True
+            )
         result = evaluate_model(model, articles)
     except StanceError as err:
         raise _fail(err) from err
@@ -337,30 +466,43 @@ def _evaluation_text(result: dict[str, Any]) -> str:
     from stance.types import FRAMES
 
     framing = result["framing"]
-    lines = [f"model {result['model']}: {result['articles']} articles, "
-             f"{result['statements']} gold statements", "",
-             f"framing (gold statements): macro-F1 {framing['macro_f1']:.3f}, "
-             f"accuracy {framing['accuracy']:.3f}, secondary micro-F1 "
-             f"{framing['secondary']['micro_f1']:.3f}"]
+    lines = [
+        f"model {result['model']}: {result['articles']} articles, "
+        f"{result['statements']} gold statements",
+        "",
+        f"framing (gold statements): macro-F1 {framing['macro_f1']:.3f}, "
+        f"accuracy {framing['accuracy']:.3f}, secondary micro-F1 "
+        f"{framing['secondary']['micro_f1']:.3f}",
+    ]
     lines.append(f"  {'frame':<12} {'P':>6} {'R':>6} {'F1':>6} {'n':>5}")
     for frame in FRAMES:
         m = framing["per_frame"][frame]
-        lines.append(f"  {frame:<12} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f} "
-                     f"{m['support']:>5}")
+        lines.append(
+            f"  {frame:<12} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f} "
+            f"{m['support']:>5}"
+        )
     lines.append("  confusion (rows gold, columns predicted): " + " ".join(FRAMES))
     for g in FRAMES:
         lines.append(f"  {g:<12} " + " ".join(f"{framing['confusion'][g][p]:>5}" for p in FRAMES))
-    lines += ["", "attribution (extracted vs gold statements with a speaker):",
-              f"  {'':<8} {'exact P':>8} {'R':>6} {'F1':>6}   {'overlap P':>9} {'R':>6} {'F1':>6}"]
+    lines += [
+        "",
+        "attribution (extracted vs gold statements with a speaker):",
+        f"  {'':<8} {'exact P':>8} {'R':>6} {'F1':>6}   {'overlap P':>9} {'R':>6} {'F1':>6}",
+    ]
     for role, modes in result["attribution"].items():
         e, o = modes["exact"], modes["overlap"]
-        lines.append(f"  {role:<8} {e['precision']:>8.3f} {e['recall']:>6.3f} {e['f1']:>6.3f}   "
-                     f"{o['precision']:>9.3f} {o['recall']:>6.3f} {o['f1']:>6.3f}")
+        lines.append(
+            f"  {role:<8} {e['precision']:>8.3f} {e['recall']:>6.3f} {e['f1']:>6.3f}   "
+            f"{o['precision']:>9.3f} {o['recall']:>6.3f} {o['f1']:>6.3f}"
+        )
     e2e = result["end_to_end"]
     if e2e.get("n"):
-        lines += ["", f"end to end (extracted statements matched to gold, "
-                      f"{e2e['gold_statements_matched']}): macro-F1 {e2e['macro_f1']:.3f}, "
-                      f"accuracy {e2e['accuracy']:.3f}"]
+        lines += [
+            "",
+            f"end to end (extracted statements matched to gold, "
+            f"{e2e['gold_statements_matched']}): macro-F1 {e2e['macro_f1']:.3f}, "
+            f"accuracy {e2e['accuracy']:.3f}",
+        ]
     return "\n".join(lines)
 
 
@@ -368,12 +510,22 @@ def _evaluation_text(result: dict[str, Any]) -> str:
 
 
 @cli.command()
-@click.argument("scored", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--by", type=click.Choice(["speaker", "article", "outlet", "date"]),
-              default="speaker", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
+@click.argument(
+    "scored", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--by",
+    type=click.Choice(["speaker", "article", "outlet", "date"]),
+    default="speaker",
+    show_default=True,
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
 def summarize(scored: tuple[Path, ...], by: str, fmt: str) -> None:
     """Frame counts and shares per speaker (or article, outlet, date) in SCORED files."""
     import csv
@@ -402,10 +554,16 @@ def summarize(scored: tuple[Path, ...], by: str, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("scored", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("report.html"), show_default=True)
+@click.argument(
+    "scored", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("report.html"),
+    show_default=True,
+)
 def report(scored: tuple[Path, ...], output: Path) -> None:
     """One self-contained HTML report of SCORED files: charts, tables, highlighted articles."""
     from stance.report import write_report

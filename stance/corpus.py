@@ -53,8 +53,10 @@ def anchor_drafts(text: str, drafts: Sequence[dict], source: str = "") -> list[d
             found = text.find(body, cursor) if body else -1
             hint = f"found later at {found}" if found >= 0 else "not found"
             raise CorpusError(
-                source, f"statement text does not follow the previous one ({hint}): "
-                f"{body[:60]!r}; copy it exactly from the article", line=number,
+                source,
+                f"statement text does not follow the previous one ({hint}): "
+                f"{body[:60]!r}; copy it exactly from the article",
+                line=number,
             )
         end = start + len(body)
         row: dict[str, object] = {"start": start, "end": end, "text": body}
@@ -107,7 +109,9 @@ def anchor_directory(root: Path) -> list[CorpusError]:
                     try:
                         drafts.append(json.loads(line))
                     except json.JSONDecodeError as err:
-                        raise CorpusError(draft_path, f"malformed JSON ({err.msg})", line=number)
+                        raise CorpusError(
+                            draft_path, f"malformed JSON ({err.msg})", line=number
+                        ) from None
             rows = anchor_drafts(text, drafts, str(draft_path))
         except CorpusError as err:
             problems.append(err)
@@ -134,8 +138,10 @@ def _span(article: Article, value: object, what: str, source: str, line: int) ->
         raise CorpusError(source, f"{what}: {err}", line=line) from None
     if "text" in value and value["text"] != span.text:
         raise CorpusError(
-            source, f"{what} {start}-{end} text {value['text'][:40]!r} does not match the "
-            f"article ({span.text[:40]!r}); was the article edited?", line=line,
+            source,
+            f"{what} {start}-{end} text {value['text'][:40]!r} does not match the "
+            f"article ({span.text[:40]!r}); was the article edited?",
+            line=line,
         )
     return span
 
@@ -144,8 +150,13 @@ def gold_statement(
     article: Article, row: dict, index: int, source: str, line: int
 ) -> tuple[Statement, Framing, tuple[str, ...]]:
     """One validated gold statement row (corpus annotation or interchange format)."""
-    span = _span(article, {k: row.get(k) for k in ("start", "end", "text") if k in row},
-                 "statement", source, line)
+    span = _span(
+        article,
+        {k: row.get(k) for k in ("start", "end", "text") if k in row},
+        "statement",
+        source,
+        line,
+    )
     assert span is not None
     kind = row.get("kind")
     if kind not in KINDS:
@@ -158,8 +169,9 @@ def gold_statement(
         s not in FRAMES or s == "neutral" or s == frame for s in secondary
     ):
         raise CorpusError(
-            source, f"secondary {secondary!r} must list non-neutral frames other than the "
-            "primary", line=line,
+            source,
+            f"secondary {secondary!r} must list non-neutral frames other than the primary",
+            line=line,
         )
     speaker = row.get("speaker")
     if kind == "narration" and speaker:
@@ -173,8 +185,14 @@ def gold_statement(
         if inner is not None and not (span.start <= inner.start and inner.end <= span.end):
             raise CorpusError(source, f"{what} lies outside its statement", line=line)
     statement = Statement(
-        article_id=article.id, index=index, kind=kind, span=span, content=content,
-        speaker=speaker or None, speaker_mention=mention, cue=cue,
+        article_id=article.id,
+        index=index,
+        kind=kind,
+        span=span,
+        content=content,
+        speaker=speaker or None,
+        speaker_mention=mention,
+        cue=cue,
     )
     tags = tuple(str(t) for t in row.get("tags") or ())
     return statement, Framing(frame, tuple(secondary)), tags
@@ -185,9 +203,11 @@ def _tiling_problems(article: Article, statements: Sequence[Statement]) -> list[
     cursor = 0
     for st in statements:
         if st.span.start < cursor:
-            problems.append(f"statement {st.index + 1} at {st.span.start} overlaps the previous one")
-        elif article.text[cursor:st.span.start].strip():
-            gap = article.text[cursor:st.span.start].strip()
+            problems.append(
+                f"statement {st.index + 1} at {st.span.start} overlaps the previous one"
+            )
+        elif article.text[cursor : st.span.start].strip():
+            gap = article.text[cursor : st.span.start].strip()
             problems.append(
                 f"text before statement {st.index + 1} belongs to no statement: {gap[:50]!r}"
             )
@@ -195,8 +215,9 @@ def _tiling_problems(article: Article, statements: Sequence[Statement]) -> list[
             problems.append(f"statement {st.index + 1} starts or ends with whitespace")
         cursor = max(cursor, st.span.end)
     if article.text[cursor:].strip():
-        problems.append(f"text after the last statement belongs to none: "
-                        f"{article.text[cursor:].strip()[:50]!r}")
+        problems.append(
+            f"text after the last statement belongs to none: {article.text[cursor:].strip()[:50]!r}"
+        )
     return problems
 
 
@@ -276,11 +297,11 @@ def read_gold(path: str | Path) -> list[AnnotatedArticle]:
     for number, row in enumerate(_read_rows(path), start=1):
         text = row.get("text")
         if not isinstance(text, str):
-            raise CorpusError(path, "record has no \"text\"", line=number)
+            raise CorpusError(path, 'record has no "text"', line=number)
         article = make_article(str(row.get("id") or f"{path.stem}:{number}"), text)
         statements = row.get("statements")
         if not isinstance(statements, list):
-            raise CorpusError(path, "record has no \"statements\" list", line=number)
+            raise CorpusError(path, 'record has no "statements" list', line=number)
         out.append(read_annotated(article, statements, f"{path}:{number}"))
     return out
 
@@ -293,8 +314,11 @@ def load_gold(path: str | Path, *, split: str | None = None) -> list[AnnotatedAr
     if not path.exists():
         raise CorpusError(path, "no such file or directory")
     if split is not None:
-        raise CorpusError(path, f"--split {split} needs a corpus directory with splits.json; "
-                          "an interchange file is evaluated whole")
+        raise CorpusError(
+            path,
+            f"--split {split} needs a corpus directory with splits.json; "
+            "an interchange file is evaluated whole",
+        )
     return read_gold(path)
 
 
@@ -336,8 +360,9 @@ def check_corpus(root: str | Path, *, splits: bool = True) -> list[str]:
     for name, ids in split_ids.items():
         for article_id in ids:
             if article_id in seen:
-                problems.append(f"{root / 'splits.json'}: {article_id} is in both "
-                                f"{seen[article_id]} and {name}")
+                problems.append(
+                    f"{root / 'splits.json'}: {article_id} is in both {seen[article_id]} and {name}"
+                )
             seen[article_id] = name
             if article_id not in article_ids:
                 problems.append(f"{root / 'splits.json'}: {article_id} ({name}) has no article")
@@ -369,9 +394,11 @@ def _opening(text: str) -> str:
     return " ".join(w.casefold() for w in _WORD.findall(text)[:4])
 
 
-def corpus_stats(articles: Sequence[AnnotatedArticle],
-                 splits: dict[str, list[str]] | None = None,
-                 regions: dict[str, str] | None = None) -> dict[str, object]:
+def corpus_stats(
+    articles: Sequence[AnnotatedArticle],
+    splits: dict[str, list[str]] | None = None,
+    regions: dict[str, str] | None = None,
+) -> dict[str, object]:
     """Counts by frame, kind, split, speaker, region and tag, plus repeated openings."""
     frames: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
@@ -388,8 +415,10 @@ def corpus_stats(articles: Sequence[AnnotatedArticle],
         split_counter = by_split.setdefault(split, Counter())
         split_counter["articles"] += 1
         for statement, framing, tag in zip(
-            annotated.statements, annotated.framings,
-            annotated.tags or [()] * len(annotated.statements), strict=True,
+            annotated.statements,
+            annotated.framings,
+            annotated.tags or [()] * len(annotated.statements),
+            strict=True,
         ):
             frames[framing.primary] += 1
             kinds[statement.kind] += 1
@@ -437,18 +466,26 @@ def gold_record(annotated: AnnotatedArticle) -> dict[str, object]:
     statements = []
     for statement, framing in zip(annotated.statements, annotated.framings, strict=True):
         row = {
-            "start": statement.span.start, "end": statement.span.end,
-            "text": statement.span.text, "kind": statement.kind,
+            "start": statement.span.start,
+            "end": statement.span.end,
+            "text": statement.span.text,
+            "kind": statement.kind,
             "speaker": statement.speaker,
             "speaker_mention": statement.speaker_mention.to_dict()
-            if statement.speaker_mention else None,
+            if statement.speaker_mention
+            else None,
             "cue": statement.cue.to_dict() if statement.cue else None,
             "content": statement.content.to_dict(),
-            "frame": framing.primary, "secondary": list(framing.secondary),
+            "frame": framing.primary,
+            "secondary": list(framing.secondary),
         }
         statements.append(row)
-    return {"id": article.id, "title": article.title.text if article.title else None,
-            "text": article.text, "statements": statements}
+    return {
+        "id": article.id,
+        "title": article.title.text if article.title else None,
+        "text": article.text,
+        "statements": statements,
+    }
 
 
 def export_records(articles: Iterable[AnnotatedArticle]) -> Iterator[dict[str, object]]:

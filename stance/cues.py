@@ -15,8 +15,18 @@ from functools import lru_cache
 from typing import Literal
 
 CueClass = Literal[
-    "report", "accuse", "praise", "distance", "deny", "think", "urge", "warn", "agree", "evidence",
-    "source", "colon",
+    "report",
+    "accuse",
+    "praise",
+    "distance",
+    "deny",
+    "think",
+    "urge",
+    "warn",
+    "agree",
+    "evidence",
+    "source",
+    "colon",
 ]
 CueForm = Literal["verb", "according", "words_of", "noun", "colon"]
 
@@ -147,11 +157,26 @@ MULTIWORD: dict[str, tuple[str, CueClass, CueForm]] = {
 
 # Nouns that report speech in "X's statement that ..." / "his claim that ...".
 NOUNS: dict[str, CueClass] = {
-    "statement": "report", "remarks": "report", "comments": "report", "assertion": "distance",
-    "claim": "distance", "claims": "distance", "allegation": "accuse", "allegations": "accuse",
-    "accusation": "accuse", "accusations": "accuse", "warning": "warn", "view": "think",
-    "belief": "think", "argument": "distance", "insistence": "distance", "denial": "deny",
-    "promise": "report", "pledge": "report", "announcement": "report", "suggestion": "report",
+    "statement": "report",
+    "remarks": "report",
+    "comments": "report",
+    "assertion": "distance",
+    "claim": "distance",
+    "claims": "distance",
+    "allegation": "accuse",
+    "allegations": "accuse",
+    "accusation": "accuse",
+    "accusations": "accuse",
+    "warning": "warn",
+    "view": "think",
+    "belief": "think",
+    "argument": "distance",
+    "insistence": "distance",
+    "denial": "deny",
+    "promise": "report",
+    "pledge": "report",
+    "announcement": "report",
+    "suggestion": "report",
 }
 
 
@@ -236,9 +261,9 @@ def _by_first_word() -> dict[str, list[tuple[re.Pattern[str] | None, CueWord]]]:
     for form, word in lexicon().items():
         first, *rest = form.split()
         rest_pattern = (
-            re.compile("".join(rf"\s+{re.escape(w)}" for w in rest) + r"(?![\w\-])",
-                       re.IGNORECASE)
-            if rest else None
+            re.compile("".join(rf"\s+{re.escape(w)}" for w in rest) + r"(?![\w\-])", re.IGNORECASE)
+            if rest
+            else None
         )
         table.setdefault(first, []).append((len(rest), rest_pattern, word))
     return {k: [(p, w) for _, p, w in sorted(v, key=lambda e: -e[0])] for k, v in table.items()}

@@ -26,12 +26,12 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-            "support": n_gold}
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": n_gold}
 
 
 def framing_metrics(
-    gold: Sequence[str], predicted: Sequence[str],
+    gold: Sequence[str],
+    predicted: Sequence[str],
     gold_secondary: Sequence[Sequence[str]] | None = None,
     predicted_secondary: Sequence[Sequence[str]] | None = None,
 ) -> dict[str, object]:
@@ -39,16 +39,20 @@ def framing_metrics(
     per_frame = {}
     for frame in FRAMES:
         tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == p == frame)
-        per_frame[frame] = prf(tp, sum(p == frame for p in predicted),
-                               sum(g == frame for g in gold))
+        per_frame[frame] = prf(
+            tp, sum(p == frame for p in predicted), sum(g == frame for g in gold)
+        )
     macro = sum(m["f1"] for m in per_frame.values()) / len(FRAMES)
     confusion: dict[str, dict[str, int]] = {g: {p: 0 for p in FRAMES} for g in FRAMES}
     for g, p in zip(gold, predicted, strict=True):
         confusion[g][p] += 1
     accuracy = sum(g == p for g, p in zip(gold, predicted, strict=True)) / max(1, len(gold))
     out: dict[str, object] = {
-        "n": len(gold), "macro_f1": round(macro, 4), "accuracy": round(accuracy, 4),
-        "per_frame": per_frame, "confusion": confusion,
+        "n": len(gold),
+        "macro_f1": round(macro, 4),
+        "accuracy": round(accuracy, 4),
+        "per_frame": per_frame,
+        "confusion": confusion,
     }
     if gold_secondary is not None and predicted_secondary is not None:
         out["secondary"] = secondary_metrics(gold_secondary, predicted_secondary)
@@ -115,7 +119,8 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def attribution_metrics(
     text_by_article: dict[str, str],
-    system: Sequence[Statement], gold: Sequence[Statement],
+    system: Sequence[Statement],
+    gold: Sequence[Statement],
 ) -> dict[str, dict[str, dict[str, float]]]:
     """Content, source and pair P/R/F1 with exact and overlap matching (codebook §4).
 
@@ -143,33 +148,43 @@ def attribution_metrics(
                 for g in by_article.get(s.article_id, []):
                     if not _role_match(role, mode, text, s, g):
                         continue
-                    shared = _overlap((s.content.start, s.content.end),
-                                      (g.content.start, g.content.end))
+                    shared = _overlap(
+                        (s.content.start, s.content.end), (g.content.start, g.content.end)
+                    )
                     if best is None or shared > best[0]:
                         best = (shared, g)
                 if best is not None:
                     tp_sys += 1
                     recalled.add((best[1].article_id, best[1].index))
-            n_gold = sum(1 for g in gold_att
-                         if role != "source" or g.speaker_mention is not None)
+            n_gold = sum(1 for g in gold_att if role != "source" or g.speaker_mention is not None)
             p = tp_sys / n_sys if n_sys else 0.0
             r = len(recalled) / n_gold if n_gold else 0.0
             f = 2 * p * r / (p + r) if p + r else 0.0
-            rows[role][mode] = {"precision": round(p, 4), "recall": round(r, 4),
-                                "f1": round(f, 4), "n_system": n_sys, "n_gold": n_gold}
+            rows[role][mode] = {
+                "precision": round(p, 4),
+                "recall": round(r, 4),
+                "f1": round(f, 4),
+                "n_system": n_sys,
+                "n_gold": n_gold,
+            }
     return rows
 
 
 def _role_match(role: str, mode: str, text: str, s: Statement, g: Statement) -> bool:
-    content_ok = _spans_match(mode, text, (s.content.start, s.content.end),
-                              (g.content.start, g.content.end))
+    content_ok = _spans_match(
+        mode, text, (s.content.start, s.content.end), (g.content.start, g.content.end)
+    )
     if role == "content":
         return content_ok
     if role == "source":
         if s.speaker_mention is None or g.speaker_mention is None or not content_ok:
             return False
-        return _spans_match(mode, text, (s.speaker_mention.start, s.speaker_mention.end),
-                            (g.speaker_mention.start, g.speaker_mention.end))
+        return _spans_match(
+            mode,
+            text,
+            (s.speaker_mention.start, s.speaker_mention.end),
+            (g.speaker_mention.start, g.speaker_mention.end),
+        )
     return content_ok and speakers_match(s.speaker, g.speaker)
 
 

@@ -87,8 +87,10 @@ def speaker_type(statement: Statement) -> str:
     words = statement.speaker.lower().split()
     if words and (words[-1] in VAGUE_SOURCES or words[0] in VAGUE_SOURCES):
         return "vague"
-    if statement.speaker[:1].isupper() and len(words) >= 2 and not statement.speaker.startswith(
-        "The "
+    if (
+        statement.speaker[:1].isupper()
+        and len(words) >= 2
+        and not statement.speaker.startswith("The ")
     ):
         return "person"
     return "group"
@@ -129,7 +131,11 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
     """
 
     def __init__(
-        self, *, ngram_max: int = 2, char_ngrams: bool = False, neighbours: bool = True,
+        self,
+        *,
+        ngram_max: int = 2,
+        char_ngrams: bool = False,
+        neighbours: bool = True,
         negation_window: int = 4,
     ) -> None:
         self.ngram_max = ngram_max
@@ -150,8 +156,9 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
         # each statement's words are tokenised and stemmed once, then shared with
         # its neighbours' features
         words = {(s.article_id, s.index): _words(s) for s in statements}
-        cue_classes = {key: cue_features(_cue_text(s))[1]
-                       for key, s in zip(words, statements, strict=True)}
+        cue_classes = {
+            key: cue_features(_cue_text(s))[1] for key, s in zip(words, statements, strict=True)
+        }
         lexicon_hits = {key: self._lexicon_hits([w[2] for w in ws]) for key, ws in words.items()}
         return [self._features(s, words, cue_classes, lexicon_hits) for s in statements]
 
@@ -169,9 +176,13 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
         tags.input_tags.string = True
         return tags
 
-    def _features(self, s: Statement, words: dict[tuple[str, int], list[_Word]],
-                  cue_classes: dict[tuple[str, int], str],
-                  lexicon_hits: dict[tuple[str, int], dict[str, int]]) -> dict[str, float]:
+    def _features(
+        self,
+        s: Statement,
+        words: dict[tuple[str, int], list[_Word]],
+        cue_classes: dict[tuple[str, int], str],
+        lexicon_hits: dict[tuple[str, int], dict[str, int]],
+    ) -> dict[str, float]:
         out: dict[str, float] = {}
         key = (s.article_id, s.index)
         lemma, cls = cue_features(_cue_text(s))
@@ -210,18 +221,19 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
             lowered = " ".join(w[1] for w in content)
             for n in (3, 4, 5):
                 for i in range(len(lowered) - n + 1):
-                    name = f"c={lowered[i:i + n]}"
+                    name = f"c={lowered[i : i + n]}"
                     out[name] = out.get(name, 0.0) + 1.0
         return out
 
     def _ngrams(self, stems: list[str], out: dict[str, float]) -> None:
         for n in range(1, self.ngram_max + 1):
             for i in range(len(stems) - n + 1):
-                key = "w=" + " ".join(stems[i:i + n])
+                key = "w=" + " ".join(stems[i : i + n])
                 out[key] = out.get(key, 0.0) + 1.0
 
-    def _scopes(self, words: list[str], stems: list[str], cue_class: str,
-                out: dict[str, float]) -> None:
+    def _scopes(
+        self, words: list[str], stems: list[str], cue_class: str, out: dict[str, float]
+    ) -> None:
         # negation and denial scope: the words right after a negator are marked, so
         # "did not condemn" differs from "condemned" (codebook: denials).
         scope = 0

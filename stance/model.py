@@ -27,8 +27,9 @@ DEFAULT_GRID: dict[str, list[Any]] = {
 }
 
 
-def make_pipeline(*, c: float = 0.3, ngram_max: int = 2, char_ngrams: bool = False,
-                  seed: int = 0) -> Any:
+def make_pipeline(
+    *, c: float = 0.3, ngram_max: int = 2, char_ngrams: bool = False, seed: int = 0
+) -> Any:
     """Featurizer -> FeatureHasher -> TF-IDF -> linear SVM (calibrated by the caller).
 
     The hasher vectorises in compiled code (DictVectorizer's Python loop was the
@@ -97,14 +98,17 @@ class FrameModel:
         scores = {label: round(float(p), 4) for label, p in zip(labels, row, strict=True)}
         primary = labels[int(np.argmax(row))]
         secondary = tuple(
-            f for f in SECONDARY_FRAMES
+            f
+            for f in SECONDARY_FRAMES
             if f != primary and f in scores and scores[f] >= self.thresholds.get(f, 1.01)
         )
         return FramePrediction(primary=primary, secondary=secondary, scores=scores)  # type: ignore[arg-type]
 
 
 def tune_thresholds(
-    probabilities: np.ndarray, labels: Sequence[str], primaries: Sequence[str],
+    probabilities: np.ndarray,
+    labels: Sequence[str],
+    primaries: Sequence[str],
     gold: Sequence[Framing],
 ) -> dict[str, float]:
     """Per-frame secondary thresholds maximising that frame's F1 on held-out statements."""
@@ -139,9 +143,13 @@ class TrainReport:
 
 
 def fit_frame_model(
-    statements: Sequence[Statement], framings: Sequence[Framing], *,
+    statements: Sequence[Statement],
+    framings: Sequence[Framing],
+    *,
     dev: tuple[Sequence[Statement], Sequence[Framing]] | None = None,
-    seed: int = 0, grid: dict[str, list[Any]] | None = None, model_id: str = "frames",
+    seed: int = 0,
+    grid: dict[str, list[Any]] | None = None,
+    model_id: str = "frames",
 ) -> tuple[FrameModel, TrainReport]:
     """Train: grouped grid search, then a calibrated model, then dev-tuned thresholds.
 
@@ -157,8 +165,12 @@ def fit_frame_model(
     groups = [s.article_id for s in x]
     folds = group_splits(groups)
     search = GridSearchCV(
-        make_pipeline(seed=seed), grid or DEFAULT_GRID, cv=folds, scoring="f1_macro",
-        n_jobs=1, refit=False,
+        make_pipeline(seed=seed),
+        grid or DEFAULT_GRID,
+        cv=folds,
+        scoring="f1_macro",
+        n_jobs=1,
+        refit=False,
     )
     search.fit(x, y)
     best = dict(search.best_params_)
@@ -175,11 +187,16 @@ def fit_frame_model(
         model.thresholds = {f: 0.35 for f in SECONDARY_FRAMES}
     results = [
         {"params": p, "mean_f1": round(float(m), 4), "std_f1": round(float(s), 4)}
-        for p, m, s in zip(search.cv_results_["params"], search.cv_results_["mean_test_score"],
-                           search.cv_results_["std_test_score"], strict=True)
+        for p, m, s in zip(
+            search.cv_results_["params"],
+            search.cv_results_["mean_test_score"],
+            search.cv_results_["std_test_score"],
+            strict=True,
+        )
     ]
-    report = TrainReport(best, round(float(search.best_score_), 4), results,
-                         round(time.perf_counter() - started, 2))
+    report = TrainReport(
+        best, round(float(search.best_score_), 4), results, round(time.perf_counter() - started, 2)
+    )
     return model, report
 
 

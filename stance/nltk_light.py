@@ -32,8 +32,12 @@ def _load(module_name: str) -> Any:
         root = list(spec.submodule_search_locations)[0]
         before = set(sys.modules)
         stand_ins = {}
-        for name, sub in (("nltk", ""), ("nltk.tokenize", "/tokenize"), ("nltk.stem", "/stem"),
-                          ("nltk.corpus", "/corpus")):
+        for name, sub in (
+            ("nltk", ""),
+            ("nltk.tokenize", "/tokenize"),
+            ("nltk.stem", "/stem"),
+            ("nltk.corpus", "/corpus"),
+        ):
             module = types.ModuleType(name)
             module.__path__ = [root + sub]
             if name == "nltk.corpus":

@@ -21,28 +21,30 @@ from stance.model import FrameModel
 log = logging.getLogger(__name__)
 
 # Types a stance model file may contain beyond those skops trusts by default.
-ALLOWED_TYPES = frozenset({
-    "stance.features.StatementFeaturizer",
-    "sklearn.calibration.CalibratedClassifierCV",
-    "sklearn.calibration._CalibratedClassifier",
-    "sklearn.calibration._SigmoidCalibration",
-    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
-    "sklearn.feature_extraction._hash.FeatureHasher",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "sklearn.svm._classes.LinearSVC",
-    "sklearn.pipeline.Pipeline",
-    "sklearn.utils._bunch.Bunch",
-    "builtins.frozenset",
-    "builtins.set",
-    "numpy.float64",
-    "numpy.int64",
-    "numpy.dtype",
-    "numpy.ndarray",
-    "scipy.sparse._csr.csr_matrix",
-    "sklearn.model_selection._split.GroupKFold",
-    "sklearn.utils._metadata_requests.MetadataRequest",
-})
+ALLOWED_TYPES = frozenset(
+    {
+        "stance.features.StatementFeaturizer",
+        "sklearn.calibration.CalibratedClassifierCV",
+        "sklearn.calibration._CalibratedClassifier",
+        "sklearn.calibration._SigmoidCalibration",
+        "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
+        "sklearn.feature_extraction._hash.FeatureHasher",
+        "sklearn.feature_extraction.text.TfidfTransformer",
+        "sklearn.linear_model._logistic.LogisticRegression",
+        "sklearn.svm._classes.LinearSVC",
+        "sklearn.pipeline.Pipeline",
+        "sklearn.utils._bunch.Bunch",
+        "builtins.frozenset",
+        "builtins.set",
+        "numpy.float64",
+        "numpy.int64",
+        "numpy.dtype",
+        "numpy.ndarray",
+        "scipy.sparse._csr.csr_matrix",
+        "sklearn.model_selection._split.GroupKFold",
+        "sklearn.utils._metadata_requests.MetadataRequest",
+    }
+)
 
 MODEL_FILE = "model.skops"
 META_FILE = "meta.json"
@@ -60,10 +62,15 @@ def save_model(model: FrameModel, directory: str | Path, *, card: str | None = N
     tmp = directory / f".{MODEL_FILE}.tmp"
     sio.dump(model.estimator, tmp, compression=zipfile.ZIP_DEFLATED)
     os.replace(tmp, directory / MODEL_FILE)
-    meta = {**model.meta, "id": model.model_id, "labels": model.labels,
-            "thresholds": model.thresholds}
-    (directory / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n",
-                                       encoding="utf-8")
+    meta = {
+        **model.meta,
+        "id": model.model_id,
+        "labels": model.labels,
+        "thresholds": model.thresholds,
+    }
+    (directory / META_FILE).write_text(
+        json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     if card is not None:
         (directory / CARD_FILE).write_text(card, encoding="utf-8")
     return directory
@@ -99,9 +106,12 @@ def load_model(path: str | Path | None = None) -> FrameModel:
     except json.JSONDecodeError as err:
         raise ModelError(f"{meta_file}: malformed JSON ({err.msg})") from None
     estimator = load_estimator(model_file)
-    return FrameModel(estimator, model_id=str(meta.get("id", directory.name)),
-                      thresholds={k: float(v) for k, v in meta.get("thresholds", {}).items()},
-                      meta=meta)
+    return FrameModel(
+        estimator,
+        model_id=str(meta.get("id", directory.name)),
+        thresholds={k: float(v) for k, v in meta.get("thresholds", {}).items()},
+        meta=meta,
+    )
 
 
 def load_estimator(model_file: Path) -> Any:
@@ -143,5 +153,4 @@ def _is_frame_estimator(estimator: Any) -> bool:
     if not fitted:
         return False
     pipeline = fitted[0].estimator
-    return isinstance(pipeline, Pipeline) and isinstance(pipeline.steps[0][1],
-                                                         StatementFeaturizer)
+    return isinstance(pipeline, Pipeline) and isinstance(pipeline.steps[0][1], StatementFeaturizer)

@@ -55,7 +55,7 @@ def quote_spans(article: Article) -> list[Quote]:
         close_mark = ""
         if carry is not None:
             first = _MARK.match(text, paragraph.start)
-            if first is not None and first.group() in (carry[1], "\"", "“", "«", "``", "‘"):
+            if first is not None and first.group() in (carry[1], '"', "“", "«", "``", "‘"):
                 open_at, open_mark = carry[0], carry[1]
                 close_mark = _OPENERS.get(open_mark, open_mark)
                 # skip the re-opening mark of the continued paragraph
@@ -72,11 +72,13 @@ def quote_spans(article: Article) -> list[Quote]:
             if open_at is None:
                 if mark in _OPENERS and (mark != "‘" or _opens_straight(text, at, 1)):
                     open_at, open_mark, close_mark = at, mark, _OPENERS[mark]
-                elif mark in ("\"", "'", "''") and _opens_straight(text, at, len(mark)):
+                elif mark in ('"', "'", "''") and _opens_straight(text, at, len(mark)):
                     open_at, open_mark, close_mark = at, mark, mark
                 continue
-            if mark == close_mark or (close_mark == "\"" and mark in ("”",)) or (
-                close_mark == "”" and mark == "\""
+            if (
+                mark == close_mark
+                or (close_mark == '"' and mark in ("”",))
+                or (close_mark == "”" and mark == '"')
             ):
                 if close_mark in ("'", "’") and not _closes_single(text, at):
                     continue  # an apostrophe inside the quotation (Russia's)
@@ -87,8 +89,9 @@ def quote_spans(article: Article) -> list[Quote]:
             is_last = number + 1 >= len(paragraphs)
             if open_mark in ("'", "‘") or is_last:
                 if open_mark not in ("'", "‘"):
-                    quotes.append(Quote(open_at, paragraph.end, open_at + len(open_mark),
-                                        paragraph.end))
+                    quotes.append(
+                        Quote(open_at, paragraph.end, open_at + len(open_mark), paragraph.end)
+                    )
             else:
                 carry = (open_at, open_mark)
     return quotes

@@ -35,8 +35,12 @@ def error_row(err: InputError) -> Row:
     return {"article": where, "error": str(err)}
 
 
-def statement_row(statement: Statement, prediction: FramePrediction | None,
-                  model_id: str | None, meta: dict[str, Any] | None = None) -> Row:
+def statement_row(
+    statement: Statement,
+    prediction: FramePrediction | None,
+    model_id: str | None,
+    meta: dict[str, Any] | None = None,
+) -> Row:
     """One output row: the statement, its frames, the model, and the record's extra fields."""
     row: Row = statement.to_row()
     if prediction is not None:
@@ -53,12 +57,17 @@ def statement_row(statement: Statement, prediction: FramePrediction | None,
 
 
 def extract_paths(
-    paths: Iterable[str | Path], *, encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES,
-    id_column: str = "id", text_column: str = "text",
+    paths: Iterable[str | Path],
+    *,
+    encoding: str = "utf-8",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    id_column: str = "id",
+    text_column: str = "text",
 ) -> Iterator[Row]:
     """Statement rows (without frames) for every article of ``paths``, in input order."""
-    for record in iter_records(paths, encoding=encoding, max_bytes=max_bytes,
-                               id_column=id_column, text_column=text_column):
+    for record in iter_records(
+        paths, encoding=encoding, max_bytes=max_bytes, id_column=id_column, text_column=text_column
+    ):
         if isinstance(record, InputError):
             yield error_row(record)
             continue
@@ -109,8 +118,9 @@ def _worker_model(path: str) -> FrameModel:
     return load_model(path)
 
 
-def _score_batch_in_worker(batch: Sequence[Article | InputError],
-                           model: FrameModel | str) -> list[list[Row]]:
+def _score_batch_in_worker(
+    batch: Sequence[Article | InputError], model: FrameModel | str
+) -> list[list[Row]]:
     resolved = _worker_model(model) if isinstance(model, str) else model
     return score_batch(batch, resolved)
 
@@ -123,8 +133,12 @@ def batched(records: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def score_records(
-    records: Iterable[Article | InputError], model: FrameModel | str | Path | None = None, *,
-    jobs: int = 1, batch_size: int = DEFAULT_BATCH, engine: str = "local",
+    records: Iterable[Article | InputError],
+    model: FrameModel | str | Path | None = None,
+    *,
+    jobs: int = 1,
+    batch_size: int = DEFAULT_BATCH,
+    engine: str = "local",
     scheduler: str | None = None,
 ) -> Iterator[list[Row]]:
     """The rows of each record, in input order, as one list per record.
@@ -135,8 +149,9 @@ def score_records(
     if engine == "dask":
         from stance.distributed import score_records_dask
 
-        yield from score_records_dask(records, model, jobs=jobs, batch_size=batch_size,
-                                      scheduler=scheduler)
+        yield from score_records_dask(
+            records, model, jobs=jobs, batch_size=batch_size, scheduler=scheduler
+        )
         return
     if engine != "local":
         raise StanceError(f"unknown engine {engine!r}; use 'local' or 'dask'")
@@ -173,10 +188,18 @@ def _resolve_model(model: FrameModel | str | Path | None) -> FrameModel:
 
 
 def score_paths(
-    paths: Iterable[str | Path], *, model: FrameModel | str | Path | None = None,
-    jobs: int = 1, engine: str = "local", scheduler: str | None = None,
-    encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES, id_column: str = "id",
-    text_column: str = "text", batch_size: int = DEFAULT_BATCH, skip: int = 0,
+    paths: Iterable[str | Path],
+    *,
+    model: FrameModel | str | Path | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    encoding: str = "utf-8",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    id_column: str = "id",
+    text_column: str = "text",
+    batch_size: int = DEFAULT_BATCH,
+    skip: int = 0,
 ) -> Iterator[Row]:
     """Scored rows for every article of ``paths`` (files, directories, globs, ``-``).
 
@@ -191,11 +214,13 @@ def score_paths(
     >>> [(r["speaker"], r["frame"]) for r in score_paths([folder / "talks.txt"])]
     [('The minister', 'cooperation')]
     """
-    records = iter_records(paths, encoding=encoding, max_bytes=max_bytes,
-                           id_column=id_column, text_column=text_column)
+    records = iter_records(
+        paths, encoding=encoding, max_bytes=max_bytes, id_column=id_column, text_column=text_column
+    )
     records = itertools.islice(records, skip, None)
-    for rows in score_records(records, model, jobs=jobs, batch_size=batch_size, engine=engine,
-                              scheduler=scheduler):
+    for rows in score_records(
+        records, model, jobs=jobs, batch_size=batch_size, engine=engine, scheduler=scheduler
+    ):
         yield from rows
 
 
@@ -213,8 +238,10 @@ class ArticleAnalysis:
 
     def to_rows(self) -> list[Row]:
         """The output rows of ``stance score`` for this article."""
-        return [statement_row(s, p, self.model_id, self.article.meta)
-                for s, p in zip(self.statements, self.predictions, strict=True)]
+        return [
+            statement_row(s, p, self.model_id, self.article.meta)
+            for s, p in zip(self.statements, self.predictions, strict=True)
+        ]
 
     def to_dataframe(self) -> Any:
         """The rows as a pandas DataFrame (needs pandas)."""
@@ -234,13 +261,14 @@ class ArticleAnalysis:
                 frame += "+"
             speaker = (s.speaker or "-")[:24]
             content = " ".join(s.content.text.split())
-            content = content if len(content) <= width else content[:width - 1] + "…"
+            content = content if len(content) <= width else content[: width - 1] + "…"
             lines.append(f"{s.index:>3}  {speaker:<24} {s.kind:<9} {frame:<18} {content}")
         return "\n".join(lines)
 
 
-def analyze(text: str | Article, *, model: FrameModel | str | Path | None = None,
-            article_id: str = "text") -> ArticleAnalysis:
+def analyze(
+    text: str | Article, *, model: FrameModel | str | Path | None = None, article_id: str = "text"
+) -> ArticleAnalysis:
     """Statements and frames of one article.
 
     Examples

@@ -84,13 +84,13 @@ def _blocks(text: str, start: int, end: int, title_end: int) -> list[tuple[int, 
     blocks = []
     block_start = start
     for match in _HARD_LINE.finditer(text, start, end):
-        line = text[block_start:match.start()]
-        following = text[match.end():end].lstrip()
+        line = text[block_start : match.start()]
+        following = text[match.end() : end].lstrip()
         hard = (
             match.start() <= title_end
             or _TERMINAL.search(line) is not None
             or (not line.strip())
-            or following[:1] in ("\"", "“", "‘", "«", "-", "—", "•", "*")
+            or following[:1] in ('"', "“", "‘", "«", "-", "—", "•", "*")
             or (len(line) - line.rfind("\n") < 80 and following[:1].isupper())  # a headline
         )
         if hard:

@@ -13,94 +13,116 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-TOKEN = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Prof|Sgt|Adm|St|Jr|Sr)\.|"
-                   r"[^\W\d_][\w'’.\-]*\w|[^\W\d_]|\d[\d,.]*\d|\d|[^\w\s]", re.UNICODE)
+TOKEN = re.compile(
+    r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Prof|Sgt|Adm|St|Jr|Sr)\.|"
+    r"[^\W\d_][\w'’.\-]*\w|[^\W\d_]|\d[\d,.]*\d|\d|[^\w\s]",
+    re.UNICODE,
+)
 
-PRONOUNS = {"he": "person", "she": "person", "they": "group", "we": "group", "i": "person",
-            "it": "group"}
-DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "these",
-               "those", "some", "many", "several", "two", "three", "other", "one", "most",
-               "both", "all", "another", "few", "any"}
-TITLE_NOUNS = {
-    "minister", "president", "secretary", "spokesman", "spokeswoman", "spokesperson",
-    "senator", "sen.", "rep.", "representative", "gov.", "governor", "chairman",
-    "chairwoman", "chair", "director", "ambassador", "envoy", "general", "gen.", "mr.",
-    "mrs.", "ms.", "dr.", "prof.", "professor", "premier", "chancellor", "mayor", "king",
-    "queen", "prince", "sheikh", "emir", "pope", "leader", "chief", "commissioner",
-    "deputy", "speaker", "judge", "justice", "adviser", "advisor", "analyst", "candidate",
-    "nominee", "official", "head", "commander", "colonel", "col.", "lt.", "captain",
-    "capt.", "admiral", "attorney", "lawyer", "mp", "mep", "sir", "lord", "lady",
-    "economist", "researcher", "expert", "activist", "campaigner", "editor", "founder",
-    "ceo", "executive", "manager", "coordinator", "negotiator", "diplomat", "lawmaker",
-    "legislator", "delegate", "prosecutor", "mufti", "imam", "bishop", "patriarch",
-    "archbishop", "rabbi", "coach", "owner", "organizer", "organiser", "moderator",
-    "superintendent", "inspector", "sergeant", "officer", "major", "mayor-elect",
-    "president-elect", "vice", "acting", "former", "foreign", "prime", "defence", "defense",
+PRONOUNS = {
+    "he": "person",
+    "she": "person",
+    "they": "group",
+    "we": "group",
+    "i": "person",
+    "it": "group",
 }
-SOURCE_NOUNS = {
-    "officials", "official", "sources", "source", "critics", "critic", "analysts", "analyst",
-    "experts", "expert", "observers", "diplomats", "diplomat", "spokesman", "spokeswoman",
-    "spokesperson", "minister", "ministers", "ministry", "government", "authorities",
-    "police", "president", "leader", "leaders", "report", "reports", "study", "survey",
-    "poll", "polls", "statement", "document", "documents", "residents", "activists",
-    "campaigners", "protesters", "protestors", "opponents", "supporters", "lawmakers",
-    "legislators", "members", "senator", "governor", "secretary", "envoy", "ambassador",
-    "agency", "agencies", "party", "parliament", "committee", "commission", "council",
-    "court", "judge", "prosecutors", "prosecutor", "investigators", "researchers", "groups",
-    "group", "organisation", "organization", "union", "unions", "office", "department",
-    "administration", "campaign", "aides", "aide", "adviser", "advisers", "advisor",
-    "advisors", "economists", "economist", "scientists", "doctors", "doctor", "witnesses",
-    "witness", "people", "voters", "citizens", "villagers", "farmers", "workers", "veterans",
-    "families", "students", "teachers", "journalists", "reporters", "editorial", "newspaper",
-    "paper", "website", "broadcaster", "network", "channel", "media", "press", "military",
-    "army", "army's", "forces", "rebels", "militants", "insurgents", "negotiators",
-    "delegation", "delegates", "chief", "head", "director", "chairman", "chair", "leadership",
-    "board", "company", "firm", "bank", "banks", "executives", "executive", "ngo", "ngos",
-    "charity", "coalition", "alliance", "bloc", "opposition", "regime", "junta", "cabinet",
-    "premier", "mayor", "candidate", "nominee", "manager", "lawyer", "lawyers", "attorney",
-    "attorneys", "insiders", "representatives", "representative", "commentators", "scholars",
-    "historians", "clerics", "elders", "locals", "neighbours", "neighbors", "others", "many",
-    "some", "both", "diaspora", "community", "communities", "association", "federation",
-    "movement", "foundation", "institute", "think-tank", "watchdog", "regulator", "embassy",
-    "consulate", "mission", "kremlin", "palace", "house", "spokespeople", "data", "figures",
-    "statistics", "estimates", "polling", "findings", "letter", "memo", "resolution",
-    "communique", "communiqué", "declaration", "source's", "officer", "officers", "troops",
-    "commander", "commanders", "colleagues", "team", "percent", "majority", "respondents", "allies", "partners", "friends", "relatives",
-    "mother", "father", "wife", "husband", "son", "daughter", "man", "woman", "men", "women",
-}
-NOT_SOURCE_HEADS = {"plan", "schedule", "timetable", "law", "rules", "agreement", "treaty",
-                    "constitution", "programme", "program", "legend", "tradition", "budget"}
-STOPWORDS = {
-    "that", "which", "who", "whom", "whose", "and", "but", "or", "nor", "while", "because",
-    "if", "when", "as", "after", "before", "than", "so", "although", "though", "where",
-    "since", "until", "unless", "whether", "what", "how", "why", "not", "also", "has", "have",
-    "had", "was", "were", "is", "are", "be", "been", "would", "will", "could", "can", "may",
-    "might", "must", "should", "did", "does", "do", "said", "says", "to", "there", "here",
-    "then", "now", "yet", "still", "even", "just", "only", "already", "once", "again",
-    "however", "meanwhile", "instead", "moreover", "furthermore", "today", "yesterday",
-    "tomorrow", "tonight", "recently", "later", "earlier", "previously", "repeatedly",
-    "publicly", "privately", "reportedly", "allegedly", "further", "never", "always", "often",
-    "first", "last", "this", "week", "month", "year", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "on", "in", "at", "by", "for", "with", "from",
-    "of", "about", "into", "over", "under", "between", "against", "during", "without",
-}
-AUXILIARIES = {
-    "has", "have", "had", "was", "were", "is", "are", "be", "been", "would", "will", "could",
-    "can", "may", "might", "must", "should", "did", "does", "do", "also", "again", "later",
-    "then", "previously", "once", "repeatedly", "recently", "publicly", "privately",
-    "reportedly", "further", "earlier", "already", "still", "even", "often", "frequently",
-    "has", "just", "first", "openly", "explicitly", "sharply", "strongly", "flatly",
-    "firmly", "angrily", "bluntly", "quietly", "loudly", "formally", "officially",
-    "separately", "subsequently", "ultimately", "finally", "initially", "originally",
-    "long", "herself", "himself", "themselves", "itself", "not", "never", "n't", "always",
-    "yesterday", "today", "on", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "monday", "tuesday", "last", "week", "night", "morning", "evening", "afternoon",
-}
+DETERMINERS = frozenset(
+    """
+    the a an its his her their our this that these those some many several two three
+    other one most both all another few any
+    """.split()
+)
+TITLE_NOUNS = frozenset(
+    """
+    minister president secretary spokesman spokeswoman spokesperson senator sen. rep.
+    representative gov. governor chairman chairwoman chair director ambassador envoy
+    general gen. mr. mrs. ms. dr. prof. professor premier chancellor mayor king queen
+    prince sheikh emir pope leader chief commissioner deputy speaker judge justice
+    adviser advisor analyst candidate nominee official head commander colonel col. lt.
+    captain capt. admiral attorney lawyer mp mep sir lord lady economist researcher
+    expert activist campaigner editor founder ceo executive manager coordinator
+    negotiator diplomat lawmaker legislator delegate prosecutor mufti imam bishop
+    patriarch archbishop rabbi coach owner organizer organiser moderator superintendent
+    inspector sergeant officer major mayor-elect president-elect vice acting former
+    foreign prime defence defense
+    """.split()
+)
+SOURCE_NOUNS = frozenset(
+    """
+    officials official sources source critics critic analysts analyst experts expert
+    observers diplomats diplomat spokesman spokeswoman spokesperson minister ministers
+    ministry government authorities police president leader leaders report reports study
+    survey poll polls statement document documents residents activists campaigners
+    protesters protestors opponents supporters lawmakers legislators members senator
+    governor secretary envoy ambassador agency agencies party parliament committee
+    commission council court judge prosecutors prosecutor investigators researchers
+    groups group organisation organization union unions office department administration
+    campaign aides aide adviser advisers advisor advisors economists economist
+    scientists doctors doctor witnesses witness people voters citizens villagers farmers
+    workers veterans families students teachers journalists reporters editorial
+    newspaper paper website broadcaster network channel media press military army army's
+    forces rebels militants insurgents negotiators delegation delegates chief head
+    director chairman chair leadership board company firm bank banks executives
+    executive ngo ngos charity coalition alliance bloc opposition regime junta cabinet
+    premier mayor candidate nominee manager lawyer lawyers attorney attorneys insiders
+    representatives representative commentators scholars historians clerics elders
+    locals neighbours neighbors others many some both diaspora community communities
+    association federation movement foundation institute think-tank watchdog regulator
+    embassy consulate mission kremlin palace house spokespeople data figures statistics
+    estimates polling findings letter memo resolution communique communiqué declaration
+    source's officer officers troops commander commanders colleagues team percent
+    majority respondents allies partners friends relatives mother father wife husband
+    son daughter man woman men women
+    """.split()
+)
+NOT_SOURCE_HEADS = frozenset(
+    """
+    plan schedule timetable law rules agreement treaty constitution programme program
+    legend tradition budget
+    """.split()
+)
+STOPWORDS = frozenset(
+    """
+    that which who whom whose and but or nor while because if when as after before than
+    so although though where since until unless whether what how why not also has have
+    had was were is are be been would will could can may might must should did does do
+    said says to there here then now yet still even just only already once again however
+    meanwhile instead moreover furthermore today yesterday tomorrow tonight recently
+    later earlier previously repeatedly publicly privately reportedly allegedly further
+    never always often first last this week month year monday tuesday wednesday thursday
+    friday saturday sunday on in at by for with from of about into over under between
+    against during without
+    """.split()
+)
+AUXILIARIES = frozenset(
+    """
+    has have had was were is are be been would will could can may might must should did
+    does do also again later then previously once repeatedly recently publicly privately
+    reportedly further earlier already still even often frequently just first openly
+    explicitly sharply strongly flatly firmly angrily bluntly quietly loudly formally
+    officially separately subsequently ultimately finally initially originally long
+    herself himself themselves itself not never n't always yesterday today on wednesday
+    thursday friday saturday sunday monday tuesday last week night morning evening
+    afternoon
+    """.split()
+)
 POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it"}
-QUANTIFIERS = {"some", "many", "others", "most", "all", "both", "several", "few"}
-INSIDE_NP = {"of", "for", "at", "from", "in", "with", "to", "on", "and", "&"}
-APPOSITION_OPENERS = {"a", "an", "the", "who", "whose", "one", "which", "its", "his",
-                      "her", "their", "now", "then", "herself", "himself", "speaking"}
+QUANTIFIERS = frozenset(
+    """
+    some many others most all both several few
+    """.split()
+)
+INSIDE_NP = frozenset(
+    """
+    of for at from in with to on and &
+    """.split()
+)
+APPOSITION_OPENERS = frozenset(
+    """
+    a an the who whose one which its his her their now then herself himself speaking
+    """.split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,14 +147,20 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
 
 def _is_noun_like(tok: Token) -> bool:
     low = tok.lower.rstrip(".")
-    return (tok.capitalized and low not in STOPWORDS) or low in SOURCE_NOUNS or low in PRONOUNS \
-        or low in TITLE_NOUNS or low.endswith(("'s", "’s"))
+    return (
+        (tok.capitalized and low not in STOPWORDS)
+        or low in SOURCE_NOUNS
+        or low in PRONOUNS
+        or low in TITLE_NOUNS
+        or low.endswith(("'s", "’s"))
+    )
 
 
 def _is_name_token(tok: Token) -> bool:
     low = tok.lower
-    return tok.capitalized and low not in STOPWORDS and low not in PRONOUNS \
-        and low not in DETERMINERS
+    return (
+        tok.capitalized and low not in STOPWORDS and low not in PRONOUNS and low not in DETERMINERS
+    )
 
 
 def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
@@ -152,11 +180,12 @@ def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None
         if outer is not None:
             return outer
         inner = _np_backwards(toks, i - 1) if i >= 1 else None
-        if inner is not None and any(_is_name_token(t) for t in toks[inner[0]:inner[1] + 1]):
+        if inner is not None and any(_is_name_token(t) for t in toks[inner[0] : inner[1] + 1]):
             return toks[inner[0]].start, toks[inner[1]].end
         return None
-    if toks[i].lower in QUANTIFIERS and (i == 0 or not toks[i - 1].text[:1].isalnum()
-                                         or toks[i - 1].lower in ("and", "but")):
+    if toks[i].lower in QUANTIFIERS and (
+        i == 0 or not toks[i - 1].text[:1].isalnum() or toks[i - 1].lower in ("and", "but")
+    ):
         return toks[i].start, toks[i].end  # "Some believe ...", "all agreed"
     if toks[i].lower == "and" and i >= 1:
         # "Cruz exhorted Republicans ... and said": the main clause's subject
@@ -170,9 +199,14 @@ def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None
     if np is None:
         return None
     first, last = np
-    if first >= 2 and toks[first - 1].text == "," and (
-        toks[first].lower in APPOSITION_OPENERS or not toks[first].capitalized
-        or toks[first].lower in TITLE_NOUNS
+    if (
+        first >= 2
+        and toks[first - 1].text == ","
+        and (
+            toks[first].lower in APPOSITION_OPENERS
+            or not toks[first].capitalized
+            or toks[first].lower in TITLE_NOUNS
+        )
     ):
         outer = _name_before_apposition(toks, first - 1)
         if outer is not None:
@@ -182,8 +216,12 @@ def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None
     return toks[first].start, toks[last].end
 
 
-_INTRO = {"in", "on", "at", "during", "after", "before", "but", "and", "however", "meanwhile",
-          "later", "earlier", "yet", "still", "since", "for", "by", "last", "this", "over"}
+_INTRO = frozenset(
+    """
+    in on at during after before but and however meanwhile later earlier yet still since
+    for by last this over
+    """.split()
+)
 
 
 def main_subject(text: str, start: int, hi: int) -> tuple[int, int] | None:
@@ -202,8 +240,11 @@ def main_subject(text: str, start: int, hi: int) -> tuple[int, int] | None:
     if found is None:
         return None
     words = tokens(text, *found)
-    if words and (words[-1].lower in SOURCE_NOUNS or words[-1].lower in PRONOUNS
-                  or any(_is_name_token(w) for w in words)):
+    if words and (
+        words[-1].lower in SOURCE_NOUNS
+        or words[-1].lower in PRONOUNS
+        or any(_is_name_token(w) for w in words)
+    ):
         return found
     return None
 
@@ -236,7 +277,7 @@ def _name_before_apposition(toks: list[Token], comma: int) -> tuple[int, int] | 
             seen += 1
             j = _skip_back(toks, k - 1)
             np = _np_backwards(toks, j) if j >= 0 else None
-            if np is not None and any(_is_name_token(t) for t in toks[np[0]:np[1] + 1]):
+            if np is not None and any(_is_name_token(t) for t in toks[np[0] : np[1] + 1]):
                 return toks[np[0]].start, toks[np[1]].end
         if toks[k].lower in ("said", "says", "told") or toks[k].text in (";", ":"):
             break
@@ -244,9 +285,16 @@ def _name_before_apposition(toks: list[Token], comma: int) -> tuple[int, int] | 
     return None
 
 
-_LINKS = {"of", "for", "to", "with", "at", "from", "in", "on"}
-_LINK_ADJECTIVES = {"close", "closer", "familiar", "near", "loyal", "linked", "connected",
-                    "opposed", "allied", "attached"}
+_LINKS = frozenset(
+    """
+    of for to with at from in on
+    """.split()
+)
+_LINK_ADJECTIVES = frozenset(
+    """
+    close closer familiar near loyal linked connected opposed allied attached
+    """.split()
+)
 
 
 def _np_backwards(toks: list[Token], i: int) -> tuple[int, int] | None:
@@ -280,12 +328,20 @@ def _simple_np_backwards(toks: list[Token], i: int) -> tuple[int, int] | None:
     low = head.lower
     if low in PRONOUNS:
         return i, i
-    if low.rstrip(".") in NOT_SOURCE_HEADS or low in STOPWORDS or low in AUXILIARIES \
-            or low in DETERMINERS:
+    if (
+        low.rstrip(".") in NOT_SOURCE_HEADS
+        or low in STOPWORDS
+        or low in AUXILIARIES
+        or low in DETERMINERS
+    ):
         return None
     if not _is_noun_like(head) and not (
-        i >= 1 and (toks[i - 1].lower in DETERMINERS or toks[i - 1].lower.endswith(("'s", "’s"))
-                    or _is_name_token(toks[i - 1]))
+        i >= 1
+        and (
+            toks[i - 1].lower in DETERMINERS
+            or toks[i - 1].lower.endswith(("'s", "’s"))
+            or _is_name_token(toks[i - 1])
+        )
         and head.text[:1].isalpha()
     ):
         return None
@@ -294,7 +350,7 @@ def _simple_np_backwards(toks: list[Token], i: int) -> tuple[int, int] | None:
     while j - 1 >= 0:
         prev = toks[j - 1]
         plow = prev.lower
-        if prev.text in (",", ";", ":", "(", ")", "\"", "“", "”", "—", "–") or plow in PRONOUNS:
+        if prev.text in (",", ";", ":", "(", ")", '"', "“", "”", "—", "–") or plow in PRONOUNS:
             break
         if prev.text in ("-", "'", "’"):
             j -= 1
@@ -323,8 +379,9 @@ def _simple_np_backwards(toks: list[Token], i: int) -> tuple[int, int] | None:
         j += 1
     head_low = toks[last].lower.rstrip(".")
     if not (
-        any(_is_name_token(t) for t in toks[j:last + 1])
-        or head_low in SOURCE_NOUNS or head_low in TITLE_NOUNS
+        any(_is_name_token(t) for t in toks[j : last + 1])
+        or head_low in SOURCE_NOUNS
+        or head_low in TITLE_NOUNS
         or (last > j and head_low not in STOPWORDS and head_low not in NOT_SOURCE_HEADS)
     ):
         return None
@@ -347,17 +404,24 @@ def np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
         if low in DETERMINERS and end_index < 0:
             j += 1
             continue
-        if _is_noun_like(tok) or (end_index < 0 and tok.text[:1].isalpha() and low not in
-                                  STOPWORDS and j + 1 < len(toks) and
-                                  _is_noun_like(toks[j + 1])):
+        if _is_noun_like(tok) or (
+            end_index < 0
+            and tok.text[:1].isalpha()
+            and low not in STOPWORDS
+            and j + 1 < len(toks)
+            and _is_noun_like(toks[j + 1])
+        ):
             end_index = j
             j += 1
             continue
         if tok.text in ("-", "'", "’") and end_index >= 0:
             j += 1
             continue
-        if low in ("of", "for", "at", "to") and end_index >= 0 and j + 1 < len(toks) and (
-            _is_noun_like(toks[j + 1]) or toks[j + 1].lower in DETERMINERS
+        if (
+            low in ("of", "for", "at", "to")
+            and end_index >= 0
+            and j + 1 < len(toks)
+            and (_is_noun_like(toks[j + 1]) or toks[j + 1].lower in DETERMINERS)
         ):
             j += 1
             continue
@@ -365,14 +429,14 @@ def np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
     if end_index < 0:
         return None
     # "according to data exposed by Lavrov": the source is the agent
-    rest = toks[end_index + 1:end_index + 4]
+    rest = toks[end_index + 1 : end_index + 4]
     for k, tok in enumerate(rest):
         if tok.lower == "by" and k + 1 < len(rest):
             inner = np_after(text, tok.end, hi)
             if inner is not None:
                 return inner
     head = toks[end_index].lower.rstrip(".")
-    if head in NOT_SOURCE_HEADS and not any(_is_name_token(t) for t in toks[:end_index + 1]):
+    if head in NOT_SOURCE_HEADS and not any(_is_name_token(t) for t in toks[: end_index + 1]):
         return None
     return toks[0].start, toks[end_index].end
 
@@ -392,7 +456,10 @@ def split_title(phrase: str) -> tuple[str, str]:
     return " ".join(words[:cut]), " ".join(words[cut:])
 
 
-_NAME_WORD = r"(?:(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Prof|Sgt|Adm|Jr|Sr|St)\.|[A-Z]\.|[A-Z][\w'’\-]*\w)"
+_NAME_WORD = (
+    r"(?:(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Prof|Sgt|Adm|Jr|Sr|St)\.|"
+    r"[A-Z]\.|[A-Z][\w'’\-]*\w)"
+)
 _NAME_RUN = re.compile(  # two or more capitalised words: one alone is never a person
     rf"{_NAME_WORD}(?:[ \t]+(?:(?:de|da|van|von|al|bin|ibn|el|del|la|le|di|du|der|dos|ter)"
     rf"[ \t]+)?{_NAME_WORD})+"
@@ -473,9 +540,9 @@ class EntityIndex:
             return None
         best = None
         for position, entity in self.mentions:
-            if any(all(w in title.split() for w in words) for title in entity.titles):
-                if best is None or position < before or best[0] >= before:
-                    best = (position, entity)
+            fits = any(all(w in title.split() for w in words) for title in entity.titles)
+            if fits and (best is None or position < before or best[0] >= before):
+                best = (position, entity)
         return best[1] if best else None
 
     def person_before(self, position: int) -> Entity | None:
@@ -490,7 +557,10 @@ class EntityIndex:
 
 
 def canonical_speaker(
-    mention: str, position: int, index: EntityIndex, previous_person: str | None,
+    mention: str,
+    position: int,
+    index: EntityIndex,
+    previous_person: str | None,
     previous_group: str | None,
 ) -> tuple[str, str]:
     """The canonical speaker for a mention, and its kind (``person`` or ``group``)."""

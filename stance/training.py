@@ -39,18 +39,22 @@ def library_versions() -> dict[str, str]:
     return out
 
 
-def framing_report(model: FrameModel, statements: Sequence[Statement],
-                   framings: Sequence[Framing]) -> dict[str, Any]:
+def framing_report(
+    model: FrameModel, statements: Sequence[Statement], framings: Sequence[Framing]
+) -> dict[str, Any]:
     """Framing metrics of ``model`` on gold statements (codebook §4)."""
     predictions = model.predict(statements)
     return framing_metrics(
-        [f.primary for f in framings], [p.primary for p in predictions],
-        [f.secondary for f in framings], [p.secondary for p in predictions],
+        [f.primary for f in framings],
+        [p.primary for p in predictions],
+        [f.secondary for f in framings],
+        [p.secondary for p in predictions],
     )
 
 
-def top_features(model: FrameModel, statements: Sequence[Statement],
-                 k: int = 15) -> dict[str, list[tuple[str, float]]]:
+def top_features(
+    model: FrameModel, statements: Sequence[Statement], k: int = 15
+) -> dict[str, list[tuple[str, float]]]:
     """The k features with the largest positive weight for each frame.
 
     The hasher keeps no names, so the training statements' feature names are hashed
@@ -77,8 +81,12 @@ def top_features(model: FrameModel, statements: Sequence[Statement],
     return out
 
 
-def _char_ngram_ablation(best: dict[str, Any], train: tuple[list[Statement], list[Framing]],
-                         dev: tuple[list[Statement], list[Framing]], seed: int) -> dict[str, Any]:
+def _char_ngram_ablation(
+    best: dict[str, Any],
+    train: tuple[list[Statement], list[Framing]],
+    dev: tuple[list[Statement], list[Framing]],
+    seed: int,
+) -> dict[str, Any]:
     """Does adding character n-grams earn its cost? Dev macro-F1 and fit time, both ways."""
     out = {}
     for flag in (False, True):
@@ -92,10 +100,16 @@ def _char_ngram_ablation(best: dict[str, Any], train: tuple[list[Statement], lis
         predict_seconds = time.perf_counter() - started
         metrics = framing_metrics([f.primary for f in dev[1]], predicted)
         out["with char n-grams" if flag else "words only"] = {
-            "dev_macro_f1": metrics["macro_f1"], "fit_seconds": round(fit_seconds, 2),
+            "dev_macro_f1": metrics["macro_f1"],
+            "fit_seconds": round(fit_seconds, 2),
             "predict_ms_per_statement": round(1000 * predict_seconds / max(1, len(dev[0])), 3),
-            "features": len({name for f in pipeline.named_steps["statementfeaturizer"]
-                             .transform(train[0]) for name in f}),
+            "features": len(
+                {
+                    name
+                    for f in pipeline.named_steps["statementfeaturizer"].transform(train[0])
+                    for name in f
+                }
+            ),
         }
     return out
 
@@ -109,8 +123,14 @@ class TrainingRun:
     meta: dict[str, Any]
 
 
-def train_model(corpus: str | Path, out: str | Path, *, seed: int = 0,
-                grid: dict[str, list[Any]] | None = None, ablation: bool = True) -> TrainingRun:
+def train_model(
+    corpus: str | Path,
+    out: str | Path,
+    *,
+    seed: int = 0,
+    grid: dict[str, list[Any]] | None = None,
+    ablation: bool = True,
+) -> TrainingRun:
     """Train on the corpus's train split, tune on dev, report dev and test, save.
 
     Writes ``model.skops``, ``meta.json`` and ``card.md`` into ``out``.
@@ -121,8 +141,9 @@ def train_model(corpus: str | Path, out: str | Path, *, seed: int = 0,
     splits = {name: _flatten(load_corpus(corpus, split=name)) for name in ("train", "dev", "test")}
     created = dt.datetime.now(dt.UTC).replace(microsecond=0)
     model_id = f"frames-{created.date().isoformat()}"
-    model, report = fit_frame_model(*splits["train"], dev=splits["dev"], seed=seed, grid=grid,
-                                    model_id=model_id)
+    model, report = fit_frame_model(
+        *splits["train"], dev=splits["dev"], seed=seed, grid=grid, model_id=model_id
+    )
     train_seconds = round(time.perf_counter() - started, 2)
     metrics: dict[str, Any] = {}
     baselines: dict[str, Any] = {}
@@ -133,7 +154,8 @@ def train_model(corpus: str | Path, out: str | Path, *, seed: int = 0,
         baselines[name] = {
             label: framing_metrics(gold, predicted)["macro_f1"]
             for label, predicted in baseline_predictions(
-                *splits["train"], statements, seed=seed).items()
+                *splits["train"], statements, seed=seed
+            ).items()
         }
     meta: dict[str, Any] = {
         "id": model_id,
@@ -152,7 +174,8 @@ def train_model(corpus: str | Path, out: str | Path, *, seed: int = 0,
     }
     if ablation:
         meta["char_ngram_ablation"] = _char_ngram_ablation(
-            report.best_params, splits["train"], splits["dev"], seed)
+            report.best_params, splits["train"], splits["dev"], seed
+        )
     model.meta = meta
     card = render_card(model, meta, top_features(model, splits["train"][0]), splits)
     save_model(model, out, card=card)
@@ -164,8 +187,10 @@ def evaluate_model(model: FrameModel, gold: Sequence[AnnotatedArticle]) -> dict[
     statements, framings = _flatten(gold)
     predictions = model.predict(statements)
     framing = framing_metrics(
-        [f.primary for f in framings], [p.primary for p in predictions],
-        [f.secondary for f in framings], [p.secondary for p in predictions],
+        [f.primary for f in framings],
+        [p.primary for p in predictions],
+        [f.secondary for f in framings],
+        [p.secondary for p in predictions],
     )
     extracted = [s for a in gold for s in extract_statements(a.article)]
     texts = {a.article.id: a.article.text for a in gold}
@@ -184,9 +209,15 @@ def evaluate_model(model: FrameModel, gold: Sequence[AnnotatedArticle]) -> dict[
         "attribution": attribution,
         "end_to_end": end_to_end,
         "predictions": [
-            {"article": s.article_id, "start": s.span.start, "end": s.span.end,
-             "gold": f.primary, "frame": p.primary, "secondary": list(p.secondary),
-             "scores": p.scores}
+            {
+                "article": s.article_id,
+                "start": s.span.start,
+                "end": s.span.end,
+                "gold": f.primary,
+                "frame": p.primary,
+                "secondary": list(p.secondary),
+                "scores": p.scores,
+            }
             for s, f, p in zip(statements, framings, predictions, strict=True)
         ],
     }

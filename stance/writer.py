@@ -25,19 +25,35 @@ from stance.types import FRAMES
 class OutputError(StanceError):
     """The output file cannot be written where asked."""
 
+
 Row = dict[str, Any]
 NESTED_FIELDS = frozenset({"span", "scores"})
 CSV_COLUMNS = [
-    "article", "index", "kind", "speaker", "speaker_mention", "cue", "start", "end", "text",
-    "content", "frame", "secondary", *(f"score_{f}" for f in FRAMES), "model", "error",
+    "article",
+    "index",
+    "kind",
+    "speaker",
+    "speaker_mention",
+    "cue",
+    "start",
+    "end",
+    "text",
+    "content",
+    "frame",
+    "secondary",
+    *(f"score_{f}" for f in FRAMES),
+    "model",
+    "error",
 ]
 
 
 def flat_row(row: Row) -> dict[str, Any]:
     """A row with its spans and scores flattened into CSV columns."""
-    out: dict[str, Any] = {k: v for k, v in row.items()
-                           if k not in ("span", "content", "speaker_mention", "cue", "scores",
-                                        "secondary")}
+    out: dict[str, Any] = {
+        k: v
+        for k, v in row.items()
+        if k not in ("span", "content", "speaker_mention", "cue", "scores", "secondary")
+    }
     span = row.get("span") or {}
     out["start"], out["end"], out["text"] = span.get("start"), span.get("end"), span.get("text")
     out["content"] = (row.get("content") or {}).get("text")
@@ -64,7 +80,7 @@ def completed_records(path: Path, fmt: str = "jsonl") -> tuple[int, int]:
         return 0, 0
     boundaries: list[int] = []  # byte offset where each record starts
     previous: Row | None = None
-    for offset, row in (_csv_rows(path) if fmt == "csv" else _jsonl_rows(path)):
+    for offset, row in _csv_rows(path) if fmt == "csv" else _jsonl_rows(path):
         if _group_key(row, previous):
             boundaries.append(offset)
         previous = row
@@ -120,8 +136,14 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Row]]:
 class RowWriter:
     """Streams rows to stdout or to a file (atomically, resumable)."""
 
-    def __init__(self, output: Path | None, *, fmt: str = "jsonl", resume: bool = False,
-                 columns: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        output: Path | None,
+        *,
+        fmt: str = "jsonl",
+        resume: bool = False,
+        columns: Iterable[str] = (),
+    ) -> None:
         self.output = Path(output) if output is not None else None
         self.fmt = fmt
         self.columns = [*CSV_COLUMNS, *[c for c in columns if c not in CSV_COLUMNS]]
@@ -159,12 +181,17 @@ class RowWriter:
         if self.fmt == "csv":
             if not self._header_written:
                 # the first record's extra fields (outlet, date, url) become columns too
-                extra = [k for row in rows for k in row
-                         if k not in self.columns and k not in NESTED_FIELDS]
+                extra = [
+                    k
+                    for row in rows
+                    for k in row
+                    if k not in self.columns and k not in NESTED_FIELDS
+                ]
                 self.columns += list(dict.fromkeys(extra))
             buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, fieldnames=self.columns, extrasaction="ignore",
-                                    lineterminator="\n")
+            writer = csv.DictWriter(
+                buffer, fieldnames=self.columns, extrasaction="ignore", lineterminator="\n"
+            )
             if not self._header_written:
                 writer.writeheader()
                 self._header_written = True
