@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from stance.articles import DEFAULT_MAX_BYTES, expand_inputs, iter_records
 from stance.errors import InputError, ModelError, StanceError
 from stance.model import FrameModel
-from stance.score import DEFAULT_BATCH, Row, _worker_model, batched, error_row, score_batch
+from stance.score import DEFAULT_BATCH, Row, batched, cached_model, error_row, score_batch
 from stance.types import Article
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ def _loaded(model: ModelRef) -> FrameModel:
     if isinstance(model, FrameModel):
         return model
     try:
-        return _worker_model(model)
+        return cached_model(model)
     except ModelError as err:
         raise ModelError(
             f"{err} (on Dask worker {_worker_address()}; every worker needs the "

@@ -19,6 +19,14 @@ class InputError(StanceError):
         where = f"{self.source}:{line}" if line is not None else self.source
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # survive pickling (joblib, Dask, Spark workers): rebuild from the fields
+        return (_rebuild, (type(self), self.source, self.problem, self.line))
+
+
+def _rebuild(cls: type[InputError], source: str, problem: str, line: int | None) -> InputError:
+    return cls(source, problem, line=line)
+
 
 class CorpusError(InputError):
     """A corpus or gold file that breaks the format or the codebook."""

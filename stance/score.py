@@ -111,8 +111,11 @@ def _score_one(article: Article, model: FrameModel) -> list[Row]:
 
 
 @lru_cache(maxsize=4)
-def _worker_model(path: str) -> FrameModel:
-    """The model in a worker process: loaded once per worker, then reused."""
+def cached_model(path: str) -> FrameModel:
+    """The model at ``path``, loaded once per process and then reused.
+
+    Workers (joblib, Dask, Spark, Ray) call this so each loads the model once.
+    """
     from stance.persist import load_model
 
     return load_model(path)
@@ -121,7 +124,7 @@ def _worker_model(path: str) -> FrameModel:
 def _score_batch_in_worker(
     batch: Sequence[Article | InputError], model: FrameModel | str
 ) -> list[list[Row]]:
-    resolved = _worker_model(model) if isinstance(model, str) else model
+    resolved = cached_model(model) if isinstance(model, str) else model
     return score_batch(batch, resolved)
 
 
@@ -184,7 +187,7 @@ def _model_path(model: str | Path | None) -> Path:
 def _resolve_model(model: FrameModel | str | Path | None) -> FrameModel:
     if isinstance(model, FrameModel):
         return model
-    return _worker_model(str(_model_path(model)))
+    return cached_model(str(_model_path(model)))
 
 
 def score_paths(

@@ -211,8 +211,12 @@ class RowWriter:
         self.stream.flush()
         if not complete:
             self.stream.truncate(self._good)
+        empty = self.stream.tell() == 0
         self.stream.close()
         assert self.output is not None
+        if empty and not complete and not self.output.exists():
+            self.partial.unlink()  # a run that failed before any row leaves no file behind
+            return
         os.replace(self.partial, self.output)
 
 
