@@ -380,16 +380,28 @@ def analyze(
     help="Model directory to write (default: models/frames-<date>).",
 )
 @click.option("--seed", type=int, default=0, show_default=True)
-def train(corpus_dir: Path, out: Path | None, seed: int) -> None:
+@click.option(
+    "--real-text",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Event-coded real sentences to report on in the card (default: "
+    "$STANCE_SHARED/data/events/cameo-train.jsonl when present).",
+)
+def train(corpus_dir: Path, out: Path | None, seed: int, real_text: Path | None) -> None:
     """Train the framing model on CORPUS (default: corpus/) and write model + card."""
     import datetime as dt
+    import os
 
     from stance.training import train_model
 
     out = out or Path("models") / f"frames-{dt.date.today().isoformat()}"
+    if real_text is None:
+        shared = Path(os.environ.get("STANCE_SHARED", "../shared"))
+        candidate = shared / "data" / "events" / "cameo-train.jsonl"
+        real_text = candidate if candidate.exists() else None
     click.echo(f"training on {corpus_dir} (seed {seed}) ...", err=True)
     try:
-        run = train_model(corpus_dir, out, seed=seed)
+        run = train_model(corpus_dir, out, seed=seed, real_text=real_text)
     except StanceError as err:
         raise _fail(err) from err
     metrics = run.meta["metrics"]
