@@ -19,8 +19,6 @@ import click
 
 from stance.errors import StanceError
 
-DATA_HELP = "INPUTS are .txt files, directories, globs, .jsonl/.csv files of records, or -."
-
 
 def _fail(err: Exception) -> click.ClickException:
     return click.ClickException(str(err))
@@ -34,6 +32,15 @@ def model_option(func: Callable[..., Any]) -> Callable[..., Any]:
         default=None,
         help="Model directory (default: $STANCE_MODEL or the bundled models/frames-default).",
     )(func)
+
+
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write rows here (atomically) instead of stdout.",
+)
 
 
 def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -81,13 +88,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write rows here (atomically) instead of stdout.",
-)
+@output_option
 @input_options
 def extract(
     inputs: tuple[str, ...],
@@ -167,13 +168,7 @@ class Progress:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @model_option
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write rows here (atomically) instead of stdout.",
-)
+@output_option
 @click.option(
     "--jobs",
     "-j",
