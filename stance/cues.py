@@ -208,7 +208,7 @@ NEEDS_CLAUSE = frozenset(
     encourage request recommend advise indicate observe honour honor celebrate thank salute
     congratulate champion tout acclaim compliment relate narrate recount brief inform
     highlight underline specify elaborate signal_out accept concur attack protest confirm
-    plan offer decline echo state read name order""".split()
+    plan offer decline echo read name order""".split()
 )
 
 
