@@ -226,10 +226,14 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
         return out
 
     def _ngrams(self, stems: list[str], out: dict[str, float]) -> None:
-        for n in range(1, self.ngram_max + 1):
+        get = out.get
+        for st in stems:  # unigrams without the join: the hottest loop of scoring
+            key = "w=" + st
+            out[key] = get(key, 0.0) + 1.0
+        for n in range(2, self.ngram_max + 1):
             for i in range(len(stems) - n + 1):
                 key = "w=" + " ".join(stems[i : i + n])
-                out[key] = out.get(key, 0.0) + 1.0
+                out[key] = get(key, 0.0) + 1.0
 
     def _scopes(
         self, words: list[str], stems: list[str], cue_class: str, out: dict[str, float]
