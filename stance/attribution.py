@@ -198,7 +198,6 @@ def _possessive_noun(text: str, cue: CueMatch, start: int) -> _Source | None:
         return None
     last = toks[-1]
     if last.lower in ("his", "her", "their"):
-        mention = (last.start, last.start + (2 if last.lower == "his" else len(last.text)))
         mention = (last.start, last.end)
     elif last.lower.endswith(("'s", "’s")) and last.capitalized:
         mention = (last.start, last.end - 2)

@@ -291,11 +291,11 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 
 def _records(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     """Group a row stream back into records (one article's rows, or one error row)."""
-    from stance.writer import _group_key
+    from stance.writer import starts_record
 
     current: list[dict[str, Any]] = []
     for row in rows:
-        if current and _group_key(row, current[-1]):
+        if current and starts_record(row, current[-1]):
             yield current
             current = []
         current.append(row)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from stance.types import FRAMES, Statement
 
@@ -104,13 +103,6 @@ def speakers_match(system: str | None, gold: str | None) -> bool:
     if not system or not gold:
         return False
     return system.strip().lower() == gold.strip().lower() or head_name(system) == head_name(gold)
-
-
-@dataclass(frozen=True, slots=True)
-class _Pair:
-    system: Statement
-    gold: Statement
-    shared: int
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:

@@ -6,7 +6,6 @@ non-neutral frame whose probability clears its own threshold (tuned on dev).
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,8 +15,6 @@ import numpy as np
 
 from stance.features import StatementFeaturizer
 from stance.types import FRAMES, Frame, FramePrediction, Framing, Statement
-
-log = logging.getLogger(__name__)
 
 SECONDARY_FRAMES: tuple[Frame, ...] = ("cooperation", "blame", "nationalism")
 HASH_FEATURES = 2**18

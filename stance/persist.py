@@ -9,7 +9,6 @@ is refused by name, before anything is built.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import zipfile
 from pathlib import Path
@@ -17,8 +16,6 @@ from typing import Any
 
 from stance.errors import ModelError
 from stance.model import FrameModel
-
-log = logging.getLogger(__name__)
 
 # Types a stance model file may contain beyond those skops trusts by default.
 ALLOWED_TYPES = frozenset(

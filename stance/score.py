@@ -8,7 +8,6 @@ the classifier is called once per batch of articles, never once per statement.
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -285,8 +284,3 @@ def analyze(
     statements = extract_statements(article)
     predictions = loaded.predict(statements)
     return ArticleAnalysis(article, tuple(statements), tuple(predictions), loaded.model_id)
-
-
-def to_json_line(row: Row) -> str:
-    """One row as a JSON line (UTF-8 text kept as is)."""
-    return json.dumps(row, ensure_ascii=False) + "\n"

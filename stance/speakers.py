@@ -473,7 +473,6 @@ class Entity:
     name: str
     kind: str  # "person" or "group"
     titles: set[str] = field(default_factory=set)
-    last_seen: int = -1
 
 
 class EntityIndex:
@@ -482,7 +481,6 @@ class EntityIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self._built = False
-        self.people: list[Entity] = []
         self._by_token: dict[str, list[Entity]] = {}
         self.mentions: list[tuple[int, Entity]] = []  # (position, entity) of person names
 
@@ -517,7 +515,6 @@ class EntityIndex:
                     entity.titles.add(title.lower())
                 return entity
         entity = Entity(name, "person", {title.lower()} if title else set())
-        self.people.append(entity)
         self._by_token.setdefault(last, []).append(entity)
         return entity
 

@@ -66,7 +66,7 @@ def flat_row(row: Row) -> dict[str, Any]:
     return out
 
 
-def _group_key(row: Row, previous: Row | None) -> bool:
+def starts_record(row: Row, previous: Row | None) -> bool:
     """Does ``row`` start a new record (article or error) after ``previous``?"""
     if previous is None or "error" in row or "error" in previous:
         return True
@@ -81,7 +81,7 @@ def completed_records(path: Path, fmt: str = "jsonl") -> tuple[int, int]:
     boundaries: list[int] = []  # byte offset where each record starts
     previous: Row | None = None
     for offset, row in _csv_rows(path) if fmt == "csv" else _jsonl_rows(path):
-        if _group_key(row, previous):
+        if starts_record(row, previous):
             boundaries.append(offset)
         previous = row
     if len(boundaries) <= 1:
