@@ -10,6 +10,7 @@ Each cue has a lemma and a class the featurizer uses (accusing, praising, ...).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -251,9 +252,6 @@ def lexicon() -> dict[str, CueWord]:
     return table
 
 
-_WORD = re.compile(r"(?<![\w\-’'])[^\W\d_]+(?![\w\-])")
-
-
 @lru_cache(maxsize=1)
 def _by_first_word() -> dict[str, list[tuple[re.Pattern[str] | None, CueWord]]]:
     """First word of every cue form -> (pattern for the rest, entry), longest first."""
@@ -267,6 +265,32 @@ def _by_first_word() -> dict[str, list[tuple[re.Pattern[str] | None, CueWord]]]:
         )
         table.setdefault(first, []).append((len(rest), rest_pattern, word))
     return {k: [(p, w) for _, p, w in sorted(v, key=lambda e: -e[0])] for k, v in table.items()}
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex alternation for many words, nested by shared prefix: the engine then
+    tries one branch per character instead of every word at every position."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+@lru_cache(maxsize=1)
+def _first_word_re() -> re.Pattern[str]:
+    """A whole word (not inside a longer, hyphenated or elided one) that starts a cue."""
+    return re.compile(rf"(?<![\w\-’'])(?:{_trie_pattern(_by_first_word())})(?![\w\-])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,11 +317,8 @@ def find_cues(text: str, start: int = 0, end: int | None = None) -> list[CueMatc
     if len(lowered) != len(text):  # a few characters change length when lower-cased
         lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
     found = []
-    for match in _WORD.finditer(lowered, start, end):
-        entries = table.get(match.group())
-        if entries is None:
-            continue
-        for rest, word in entries:
+    for match in _first_word_re().finditer(lowered, start, end):
+        for rest, word in table[match.group()]:
             if rest is None:
                 found.append(CueMatch(match.start(), match.end(), word))
                 break

@@ -10,9 +10,12 @@ counts, and the neighbouring statements' cue classes.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from itertools import accumulate
+from typing import Any, NamedTuple, cast
 
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
@@ -24,6 +27,7 @@ from stance.types import Statement
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+", re.UNICODE)
 _QUOTE_MARKS = re.compile(r"[\"“”«»]|''|``")
 _QUOTED = re.compile(r"[\"“«][^\"”»]*[\"”»]")
+_SCOPE_OPENERS = NEGATORS | DENIAL_WORDS
 
 
 @lru_cache(maxsize=1)
@@ -46,27 +50,39 @@ def stem(word: str) -> str:
     return found
 
 
-_Word = tuple[int, str, str]  # (absolute start, lower-cased word, stem)
+_SPLIT = re.compile(f"({_TOKEN.pattern})", re.UNICODE)
 
 
-def _words(s: Statement) -> list[_Word]:
-    """The statement's words with absolute offsets, minus its speaker mention
-    (names are not frames). Tuples, not objects: this runs for every word scored."""
-    base = s.span.start
+class _Words(NamedTuple):
+    """A statement's words: absolute start offsets, lower-cased forms and stems."""
+
+    starts: list[int]
+    words: list[str]
+    stems: list[str]
+
+
+def _words(s: Statement) -> _Words:
+    """The statement's words, minus its speaker mention (names are not frames).
+
+    One ``split`` and an ``accumulate`` of the piece lengths give words and offsets
+    without a Python step per word: this runs for every word scored.
+    """
+    pieces = _SPLIT.split(s.span.text.lower())
+    starts = list(accumulate(map(len, pieces), initial=s.span.start))[1::2]
+    words = pieces[1::2]
     mention = s.speaker_mention
-    lo, hi = (mention.start - base, mention.end - base) if mention else (-1, -1)
-    cache = _STEMS
-    out = []
-    for match in _TOKEN.finditer(s.span.text.lower()):
-        at = match.start()
-        if lo <= at < hi:
-            continue
-        word = match.group()
-        stemmed = cache.get(word)
-        if stemmed is None:
-            stemmed = stem(word)
-        out.append((base + at, word, stemmed))
-    return out
+    if mention is not None:
+        i, j = bisect_left(starts, mention.start), bisect_left(starts, mention.end)
+        del starts[i:j], words[i:j]
+    cached = list(map(_STEMS.get, words))
+    if None in cached:
+        return _Words(starts, words, [st or stem(w) for st, w in zip(cached, words, strict=True)])
+    return _Words(starts, words, cast(list[str], cached))
+
+
+def _counted(prefix: str, counts: Counter[str]) -> zip[tuple[str, int]]:
+    """``(prefix + key, count)`` pairs, for ``dict.update``."""
+    return zip(map(prefix.__add__, counts), counts.values(), strict=True)
 
 
 def stemmed_lexicons() -> dict[str, frozenset[str]]:
@@ -159,15 +175,15 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
         cue_classes = {
             key: cue_features(_cue_text(s))[1] for key, s in zip(words, statements, strict=True)
         }
-        lexicon_hits = {key: self._lexicon_hits([w[2] for w in ws]) for key, ws in words.items()}
+        lexicon_hits = {key: self._lexicon_hits(Counter(ws.stems)) for key, ws in words.items()}
         return [self._features(s, words, cue_classes, lexicon_hits) for s in statements]
 
-    def _lexicon_hits(self, stems: list[str]) -> dict[str, int]:
+    def _lexicon_hits(self, counts: Counter[str]) -> dict[str, int]:
         hits = {}
         for frame, lexicon in self.lexicons_.items():
-            n = sum(1 for st in stems if st in lexicon)
-            if n:
-                hits[frame] = n
+            common = lexicon.intersection(counts)
+            if common:
+                hits[frame] = sum(counts[st] for st in common)
         return hits
 
     def __sklearn_tags__(self) -> Any:
@@ -179,7 +195,7 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
     def _features(
         self,
         s: Statement,
-        words: dict[tuple[str, int], list[_Word]],
+        words: dict[tuple[str, int], _Words],
         cue_classes: dict[tuple[str, int], str],
         lexicon_hits: dict[tuple[str, int], dict[str, int]],
     ) -> dict[str, float]:
@@ -190,17 +206,16 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
         out[f"cue_class={cls}"] = 1.0
         out[f"kind={s.kind}"] = 1.0
         out[f"speaker={speaker_type(s)}"] = 1.0
-        span_words = words[key]
-        lo, hi = s.content.start, s.content.end
-        content = [w for w in span_words if lo <= w[0] < hi]
-        stems = [w[2] for w in content]
-        self._ngrams(stems, out)
+        span = words[key]
+        i = bisect_left(span.starts, s.content.start)
+        j = bisect_left(span.starts, s.content.end)
+        stems = span.stems[i:j]
+        content_counts = Counter(stems)
+        self._ngrams(stems, content_counts, out)
         # the whole sentence too: the cue verb and its subject's wording carry frames
-        for w in span_words:
-            name = "s=" + w[2]
-            out[name] = out.get(name, 0.0) + 1.0
-        self._scopes([w[1] for w in content], stems, cls, out)
-        for frame, hits in self._lexicon_hits(stems).items():
+        out.update(_counted("s=", Counter(span.stems)))
+        self._scopes(span.words[i:j], stems, cls, out)
+        for frame, hits in self._lexicon_hits(content_counts).items():
             out[f"lexicon={frame}"] = float(hits)
         span_len = max(1, len(s.span.text))
         quoted = sum(len(q) for q in _QUOTED.findall(s.span.text))
@@ -218,28 +233,28 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
                 for frame, hits in lexicon_hits[other].items():
                     out[f"{side}_lexicon={frame}"] = float(hits)
         if self.char_ngrams:
-            lowered = " ".join(w[1] for w in content)
+            lowered = " ".join(span.words[i:j])
             for n in (3, 4, 5):
-                for i in range(len(lowered) - n + 1):
-                    name = f"c={lowered[i : i + n]}"
+                for k in range(len(lowered) - n + 1):
+                    name = f"c={lowered[k : k + n]}"
                     out[name] = out.get(name, 0.0) + 1.0
         return out
 
-    def _ngrams(self, stems: list[str], out: dict[str, float]) -> None:
-        get = out.get
-        for st in stems:  # unigrams without the join: the hottest loop of scoring
-            key = "w=" + st
-            out[key] = get(key, 0.0) + 1.0
+    def _ngrams(self, stems: list[str], unigrams: Counter[str], out: dict[str, float]) -> None:
+        out.update(_counted("w=", unigrams))
         for n in range(2, self.ngram_max + 1):
-            for i in range(len(stems) - n + 1):
-                key = "w=" + " ".join(stems[i : i + n])
-                out[key] = get(key, 0.0) + 1.0
+            grams = Counter(map(" ".join, zip(*(stems[k:] for k in range(n)), strict=False)))
+            out.update(_counted("w=", grams))
 
     def _scopes(
         self, words: list[str], stems: list[str], cue_class: str, out: dict[str, float]
     ) -> None:
         # negation and denial scope: the words right after a negator are marked, so
         # "did not condemn" differs from "condemned" (codebook: denials).
+        if cue_class == "deny":
+            out["denial"] = 1.0
+        if _SCOPE_OPENERS.isdisjoint(words):
+            return
         scope = 0
         for word, st in zip(words, stems, strict=True):
             if word in NEGATORS or word in DENIAL_WORDS:
@@ -250,8 +265,6 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
                 key = f"neg={st}"
                 out[key] = out.get(key, 0.0) + 1.0
                 scope -= 1
-        if cue_class == "deny":
-            out["denial"] = 1.0
 
 
 def _cue_text(s: Statement) -> str | None:

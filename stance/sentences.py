@@ -7,6 +7,7 @@ merges with the body and a paragraph break always ends a sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -68,7 +69,72 @@ def punkt() -> PunktSentenceTokenizer:
                 return True
             return bool(super().text_contains_sentbreak(text))
 
+        def span_tokenize(
+            self, text: str, realign_boundaries: bool = True
+        ) -> Iterator[tuple[int, int]]:
+            """Punkt's own span_tokenize, without its per-call generators and slicing."""
+            if not realign_boundaries:
+                return iter(super().span_tokenize(text, False))
+            return iter(_punkt_spans(self, text))
+
     return FastPunkt(punkt_parameters())
+
+
+_WHITESPACE = " \t\n\r\x0b\x0c"  # string.whitespace, what Punkt looks for
+
+
+def _punkt_spans(tokenizer: PunktSentenceTokenizer, text: str) -> list[tuple[int, int]]:
+    """``PunktSentenceTokenizer.span_tokenize`` step by step, on the same compiled patterns.
+
+    NLTK finds each candidate break, cuts the word before it out of a fresh slice and
+    re-slices the rest of the text for every realignment; here offsets stand in for
+    the slices. The decisions are Punkt's (``text_contains_sentbreak``).
+    """
+    if not any(ch in text for ch in ".?!"):
+        end = len(text.rstrip())
+        return [(0, end)] if end else []
+    lang = tokenizer._lang_vars
+    slices = []  # (start, stop) as in _slices_from_text
+    last_break = 0
+    previous: tuple[int, int] | None = None  # the slice of the previous match's word
+    previous_match = None
+    contexts = []
+    for match in lang.period_context_re()._rx.finditer(text):
+        m_start = match.start()
+        p_start, p_stop = previous if previous else (0, 0)
+        index = max(text.rfind(ch, p_stop, m_start) for ch in _WHITESPACE)
+        word_start = index + 1 if index > p_stop else p_start
+        if previous_match is not None and p_stop <= word_start:
+            contexts.append((previous_match, p_start, p_stop))
+        previous_match = match
+        previous = (word_start, m_start)
+    if previous_match is not None and previous is not None:
+        contexts.append((previous_match, previous[0], previous[1]))
+    for match, w_start, w_stop in contexts:
+        context = text[w_start:w_stop] + match.group() + match.group("after_tok")
+        if tokenizer.text_contains_sentbreak(context):
+            slices.append((last_break, match.end()))
+            last_break = match.start("next_tok") if match.group("next_tok") else match.end()
+    slices.append((last_break, len(text.rstrip())))
+    realigner = lang.re_boundary_realignment._rx
+    spans = []
+    realign = 0
+    for k, (start, stop) in enumerate(slices):
+        start += realign
+        if k + 1 == len(slices):
+            if start < stop:
+                spans.append((start, stop))
+            continue
+        n_start, n_stop = slices[k + 1]
+        m = realigner.match(text, n_start, max(n_start, n_stop))
+        if m:
+            spans.append((start, n_start + len(m.group(0).rstrip())))
+            realign = m.end() - n_start
+        else:
+            realign = 0
+            if start < stop:
+                spans.append((start, stop))
+    return spans
 
 
 @lru_cache(maxsize=1)

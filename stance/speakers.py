@@ -461,9 +461,13 @@ _NAME_WORD = (
     r"[A-Z]\.|[A-Z][\w'’\-]*\w)"
 )
 _NAME_RUN = re.compile(  # two or more capitalised words: one alone is never a person
-    rf"{_NAME_WORD}(?:[ \t]+(?:(?:de|da|van|von|al|bin|ibn|el|del|la|le|di|du|der|dos|ter)"
+    # (the lookahead lets the engine skip to capitals instead of trying each position)
+    rf"(?=[A-Z]){_NAME_WORD}(?:[ \t]+(?:(?:de|da|van|von|al|bin|ibn|el|del|la|le|di|du|der|dos|ter)"
     rf"[ \t]+)?{_NAME_WORD})+"
 )
+
+
+_NOT_A_NAME = STOPWORDS | DETERMINERS | PRONOUNS.keys()
 
 
 @dataclass
@@ -493,7 +497,7 @@ class EntityIndex:
             phrase = match.group().rstrip(".")
             title, name = split_title(phrase)
             words = name.split()
-            if not words or words[0].lower() in STOPWORDS | DETERMINERS | PRONOUNS.keys():
+            if not words or words[0].lower() in _NOT_A_NAME:
                 if len(words) >= 2:
                     words = words[1:]
                     name = " ".join(words)
