@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from stance.articles import make_article
 from stance.cues import CueMatch, CueWord, find_cues
-from stance.quotes import Quote, quote_spans
+from stance.quotes import Quotes, quote_spans
 from stance.sentences import sentence_spans
 from stance.speakers import (
     PRONOUNS,
@@ -57,9 +56,7 @@ class _Source:
     cue_span: tuple[int, int] | None = None
 
 
-def _units(
-    sentences: list[Span], quotes: list[Quote], text: str, cues: _Cues
-) -> list[tuple[int, int]]:
+def _units(sentences: list[Span], quotes: Quotes, text: str, cues: _Cues) -> list[tuple[int, int]]:
     """Sentence index ranges [i, j) that form one statement."""
     units: list[tuple[int, int]] = []
     q = 0
@@ -134,14 +131,6 @@ def _is_tail(text: str, sentence: Span, previous_end: int, cues: _Cues) -> bool:
     return len(words) <= 8 and bool(cues.between(sentence.start, sentence.end))
 
 
-def _quoted_chars(quotes: Sequence[Quote], start: int, end: int) -> int:
-    return sum(max(0, min(q.end, end) - max(q.start, start)) for q in quotes)
-
-
-def _inside_quote(quotes: Sequence[Quote], at: int) -> bool:
-    return any(q.inner_start <= at < q.inner_end for q in quotes)
-
-
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and (text[start] in _LEADING_JUNK or text[start].isspace()):
         start += 1
@@ -206,9 +195,7 @@ def _possessive_noun(text: str, cue: CueMatch, start: int) -> _Source | None:
     return _Source(cue, mention, _strip(text, cue.end, len(text)))
 
 
-def _verb_cue(
-    text: str, cue: CueMatch, start: int, end: int, quotes: Sequence[Quote]
-) -> _Source | None:
+def _verb_cue(text: str, cue: CueMatch, start: int, end: int, quotes: Quotes) -> _Source | None:
     if text[cue.start].isupper() and cue.start != start:
         return None  # "The Steve Harvey Morning Show": a name, not a verb
     if cue.word.participle and text[start : cue.start].rstrip()[-1:] == ",":
@@ -222,10 +209,7 @@ def _verb_cue(
         and not (cue.word.takes_infinitive and text[cue.end : cue.end + 4] == " to ")
     ):
         return None
-    lo = start
-    for q in quotes:
-        if q.end <= cue.start and q.end > lo:
-            lo = q.end
+    lo = max(start, quotes.last_end(cue.start))
     subject = subject_before(text, lo, cue.start)
     if subject is not None:
         return _Source(cue, subject, _content_around(text, start, end, subject[0], cue.end))
@@ -295,10 +279,8 @@ def _headline_colon(text: str, sentence: Span, index: EntityIndex) -> _Source | 
     return _Source(None, mention, content, cue_span=(colon, colon + 1))
 
 
-def _best_source(
-    text: str, start: int, end: int, quotes: Sequence[Quote], cues: _Cues
-) -> _Source | None:
-    candidates = [c for c in cues.between(start, end) if not _inside_quote(quotes, c.start)]
+def _best_source(text: str, start: int, end: int, quotes: Quotes, cues: _Cues) -> _Source | None:
+    candidates = [c for c in cues.between(start, end) if not quotes.inside(c.start)]
     # codebook §1 rule 4: the person in "in the words of X" speaks, wherever it stands
     ordered = [c for c in candidates if c.word.form == "words_of"] + [
         c for c in candidates if c.word.form != "words_of"
@@ -322,11 +304,11 @@ def _best_source(
 
 
 def _participle_of_main_clause(
-    text: str, start: int, end: int, quotes: Sequence[Quote], cues: _Cues
+    text: str, start: int, end: int, quotes: Quotes, cues: _Cues
 ) -> _Source | None:
     # "Several groups granted an extension, saying ...": the main subject speaks
     for cue in cues.between(start, end):
-        if not cue.word.participle or _inside_quote(quotes, cue.start):
+        if not cue.word.participle or quotes.inside(cue.start):
             continue
         if text[start : cue.start].rstrip()[-1:] != ",":
             continue
@@ -336,9 +318,7 @@ def _participle_of_main_clause(
     return None
 
 
-def _participle_cue(
-    source: _Source, text: str, end: int, quotes: Sequence[Quote], cues: _Cues
-) -> _Source:
+def _participle_cue(source: _Source, text: str, end: int, quotes: Quotes, cues: _Cues) -> _Source:
     # "X wrote an article ... extolling Y": the evaluative participle is the cue
     if source.cue is None or source.cue.word.cls != "report":
         return source
@@ -347,7 +327,7 @@ def _participle_cue(
         if (
             word.participle
             and word.cls in ("praise", "accuse", "deny", "warn", "urge")
-            and not _inside_quote(quotes, cue.start)
+            and not quotes.inside(cue.start)
         ):
             return _Source(cue, source.mention, _strip(text, cue.end, end))
     return source
@@ -374,7 +354,7 @@ def extract_statements(text_or_article: str | Article) -> list[Statement]:
     sentences = sentence_spans(article)
     if not sentences:
         return []
-    quotes = quote_spans(article)
+    quotes = Quotes(quote_spans(article))
     cues = _Cues(text)
     index = EntityIndex(text)
     statements: list[Statement] = []
@@ -385,7 +365,7 @@ def extract_statements(text_or_article: str | Article) -> list[Statement]:
     for i, j in _units(sentences, quotes, text, cues):
         start, end = sentences[i].start, sentences[j - 1].end
         span = article.span(start, end)
-        quoted = _quoted_chars(quotes, start, end)
+        quoted = quotes.quoted_chars(start, end)
         share = quoted / max(1, len(span.text.strip()))
         source = None
         if j - i == 1 and start < lead_end:
@@ -406,7 +386,7 @@ def extract_statements(text_or_article: str | Article) -> list[Statement]:
             cue = article.span(*cue_range) if cue_range else None
             words_of = source.cue is not None and source.cue.word.form == "words_of"
             c_start, c_end = source.content
-            content_share = _quoted_chars(quotes, c_start, c_end) / max(1, c_end - c_start)
+            content_share = quotes.quoted_chars(c_start, c_end) / max(1, c_end - c_start)
             direct = content_share >= DIRECT_SHARE or (words_of and quoted > 0)
             kind = "direct" if direct else "indirect"
             content = (
@@ -440,8 +420,8 @@ def extract_statements(text_or_article: str | Article) -> list[Statement]:
     return statements
 
 
-def _quote_extent(article: Article, quotes: Sequence[Quote], start: int, end: int) -> Span:
-    inside = [q for q in quotes if q.end > start and q.start < end]
+def _quote_extent(article: Article, quotes: Quotes, start: int, end: int) -> Span:
+    inside = quotes.overlapping(start, end)
     if not inside:
         return article.span(start, end)
     return article.span(max(start, inside[0].start), min(end, inside[-1].end))

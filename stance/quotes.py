@@ -9,7 +9,10 @@ style for multi-paragraph quotes); otherwise the quotation ends with its paragra
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from stance.types import Article
 
@@ -26,6 +29,45 @@ class Quote:
     end: int
     inner_start: int
     inner_end: int
+
+
+class Quotes(Sequence[Quote]):
+    """An article's quotations (sorted and disjoint, as ``quote_spans`` returns them),
+    with the range questions attribution asks answered by bisection, not by a scan."""
+
+    def __init__(self, quotes: list[Quote]) -> None:
+        self._quotes = quotes
+        self._starts = [q.start for q in quotes]
+        self._ends = [q.end for q in quotes]
+        self._inner_starts = [q.inner_start for q in quotes]
+
+    @overload
+    def __getitem__(self, k: int) -> Quote: ...
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[Quote]: ...
+    def __getitem__(self, k: int | slice) -> Quote | Sequence[Quote]:
+        return self._quotes[k]
+
+    def __len__(self) -> int:
+        return len(self._quotes)
+
+    def inside(self, at: int) -> bool:
+        """Whether ``at`` lies between the marks of a quotation."""
+        k = bisect_right(self._inner_starts, at) - 1
+        return k >= 0 and at < self._quotes[k].inner_end
+
+    def overlapping(self, start: int, end: int) -> list[Quote]:
+        """The quotations that share a character with ``start:end``."""
+        return self._quotes[bisect_right(self._ends, start) : bisect_left(self._starts, end)]
+
+    def quoted_chars(self, start: int, end: int) -> int:
+        """How many characters of ``start:end`` lie in quotations (marks included)."""
+        return sum(min(q.end, end) - max(q.start, start) for q in self.overlapping(start, end))
+
+    def last_end(self, at: int) -> int:
+        """The end of the last quotation that closes at or before ``at`` (-1 if none)."""
+        k = bisect_right(self._ends, at) - 1
+        return self._ends[k] if k >= 0 else -1
 
 
 def _is_word(ch: str) -> bool:

@@ -34,11 +34,14 @@ _TERMINAL = re.compile(r"[.!?:;\"”’»)\]]\s*$")
 
 
 # A context Punkt decides without any parameter but the abbreviation list: a plain
-# word (2+ letters) ending in "." and followed by another token, or a word ending in
-# "?"/"!". Punkt always breaks there; deciding it here skips its per-candidate token
-# annotation, the bulk of its running time. tests/test_sentences.py checks that the
-# result is identical to Punkt's own decision.
-_PLAIN_PERIOD = re.compile(r"([^\W\d_]{2,})\.\s+\S+", re.UNICODE)
+# word (2+ letters) ending in "." and followed by another token or by punctuation
+# Punkt keeps out of words (a closing quote, say), or a word ending in "?"/"!". Punkt
+# always breaks there; deciding it here skips its per-candidate token annotation, the
+# bulk of its running time. tests/test_sentences.py checks that the result is
+# identical to Punkt's own decision.
+_PLAIN_PERIOD = re.compile(
+    r"([^\W\d_]{2,})\.(?:\s+\S+|[)\";}\]*:@'({\[\u2018\u2019\u201c\u201d\xab\xbb!?])", re.UNICODE
+)
 _PLAIN_QUESTION = re.compile(r"[^\W\d_]+[?!]\s+\S+", re.UNICODE)
 
 
@@ -61,13 +64,21 @@ def punkt() -> PunktSentenceTokenizer:
     class FastPunkt(PunktSentenceTokenizer):  # type: ignore[misc, valid-type]
         """Punkt with the common, parameter-free decisions taken without annotation."""
 
+        _decided: dict[str, bool] = {}  # noqa: RUF012  (one tokenizer per process)
+
         def text_contains_sentbreak(self, text: str) -> bool:
             plain = _PLAIN_PERIOD.fullmatch(text)
             if plain is not None and plain.group(1).lower() not in ABBREVIATIONS:
                 return True
             if _PLAIN_QUESTION.fullmatch(text) is not None:
                 return True
-            return bool(super().text_contains_sentbreak(text))
+            # the rest depends on the context string alone: decide each one once
+            found = self._decided.get(text)
+            if found is None:
+                found = bool(super().text_contains_sentbreak(text))
+                if len(self._decided) < 100_000:
+                    self._decided[text] = found
+            return found
 
         def span_tokenize(
             self, text: str, realign_boundaries: bool = True
@@ -80,7 +91,8 @@ def punkt() -> PunktSentenceTokenizer:
     return FastPunkt(punkt_parameters())
 
 
-_WHITESPACE = " \t\n\r\x0b\x0c"  # string.whitespace, what Punkt looks for
+# the last of string.whitespace (what Punkt looks for) in a range: .* backtracks from its end
+_LAST_SPACE = re.compile(r".*[ \t\n\r\x0b\x0c]", re.DOTALL)
 
 
 def _punkt_spans(tokenizer: PunktSentenceTokenizer, text: str) -> list[tuple[int, int]]:
@@ -102,8 +114,8 @@ def _punkt_spans(tokenizer: PunktSentenceTokenizer, text: str) -> list[tuple[int
     for match in lang.period_context_re()._rx.finditer(text):
         m_start = match.start()
         p_start, p_stop = previous if previous else (0, 0)
-        index = max(text.rfind(ch, p_stop, m_start) for ch in _WHITESPACE)
-        word_start = index + 1 if index > p_stop else p_start
+        space = _LAST_SPACE.match(text, p_stop, m_start)
+        word_start = space.end() if space is not None and space.end() - 1 > p_stop else p_start
         if previous_match is not None and p_stop <= word_start:
             contexts.append((previous_match, p_start, p_stop))
         previous_match = match

@@ -130,10 +130,7 @@ class Token:
     start: int
     end: int
     text: str
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    lower: str  # looked at many times per token: computed once
 
     @property
     def capitalized(self) -> bool:
@@ -142,7 +139,11 @@ class Token:
 
 def tokens(text: str, start: int, end: int) -> list[Token]:
     """Word and punctuation tokens of ``text[start:end]`` with absolute offsets."""
-    return [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, start, end)]
+    return [
+        Token(m.start(), m.end(), word, word.lower())
+        for m in TOKEN.finditer(text, start, end)
+        for word in (m.group(),)
+    ]
 
 
 def _is_noun_like(tok: Token) -> bool:
@@ -580,7 +581,8 @@ def canonical_speaker(
     if len(words) >= 2 and words[0].lower() == "the" and words[1][:1].isupper():
         return _capitalize_article(mention), "group"  # "The Kremlin", "The Kazakhs"
     title, name = split_title(mention)
-    if name and _is_name_token(Token(0, 0, name.split()[0])):
+    first = name.split()[0] if name else ""
+    if name and _is_name_token(Token(0, 0, first, first.lower())):
         entity = index.by_name(name)
         if entity is not None:
             return entity.name, "person"

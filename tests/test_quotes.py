@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stance.articles import make_article
-from stance.quotes import quote_spans
+from stance.quotes import Quotes, quote_spans
 
 
 def quoted(text: str) -> list[str]:
@@ -168,3 +168,25 @@ def test_any_mix_of_marks_gives_nested_offsets(parts):
     for quote in quotes:
         assert 0 <= quote.start <= quote.inner_start <= quote.inner_end <= quote.end <= len(text)
     assert all(a.end <= b.start for a, b in pairwise(quotes))
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(MARKS), st.sampled_from(["word", " ", "\n\n", ".", "a"])),
+        max_size=30,
+    ),
+    st.integers(0, 60),
+    st.integers(0, 60),
+)
+def test_quote_index_answers_as_a_scan_of_every_quote(parts, a, b):
+    text = "".join(parts)
+    found = quote_spans(make_article("t", text))
+    quotes = Quotes(found)
+    start, end = min(a, b), max(a, b)
+    assert quotes.inside(a) == any(q.inner_start <= a < q.inner_end for q in found)
+    assert quotes.quoted_chars(start, end) == sum(
+        max(0, min(q.end, end) - max(q.start, start)) for q in found
+    )
+    assert quotes.overlapping(start, end) == [q for q in found if q.end > start and q.start < end]
+    assert quotes.last_end(a) == max((q.end for q in found if q.end <= a), default=-1)
