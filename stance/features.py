@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any, NamedTuple, cast
@@ -28,6 +27,14 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+", re.UNICODE)
 _QUOTE_MARKS = re.compile(r"[\"“”«»]|''|``")
 _QUOTED = re.compile(r"[\"“«][^\"”»]*[\"”»]")
 _SCOPE_OPENERS = NEGATORS | DENIAL_WORDS
+
+try:  # the C loop behind Counter, counting straight into a dict
+    from collections import _count_elements  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - other Pythons
+
+    def _count_elements(mapping: dict[str, float], names: Iterable[str]) -> None:
+        for name in names:
+            mapping[name] = mapping.get(name, 0) + 1
 
 
 @lru_cache(maxsize=1)
@@ -80,9 +87,9 @@ def _words(s: Statement) -> _Words:
     return _Words(starts, words, cast(list[str], cached))
 
 
-def _counted(prefix: str, counts: Counter[str]) -> zip[tuple[str, int]]:
-    """``(prefix + key, count)`` pairs, for ``dict.update``."""
-    return zip(map(prefix.__add__, counts), counts.values(), strict=True)
+def _count(out: dict[str, float], names: Iterable[str]) -> None:
+    """Add one to ``out[name]`` for every name (``Counter``'s C loop, no Counter)."""
+    _count_elements(out, names)
 
 
 def stemmed_lexicons() -> dict[str, frozenset[str]]:
@@ -175,15 +182,15 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
         cue_classes = {
             key: cue_features(_cue_text(s))[1] for key, s in zip(words, statements, strict=True)
         }
-        lexicon_hits = {key: self._lexicon_hits(Counter(ws.stems)) for key, ws in words.items()}
+        lexicon_hits = {key: self._lexicon_hits(ws.stems) for key, ws in words.items()}
         return [self._features(s, words, cue_classes, lexicon_hits) for s in statements]
 
-    def _lexicon_hits(self, counts: Counter[str]) -> dict[str, int]:
+    def _lexicon_hits(self, stems: list[str]) -> dict[str, int]:
         hits = {}
         for frame, lexicon in self.lexicons_.items():
-            common = lexicon.intersection(counts)
-            if common:
-                hits[frame] = sum(counts[st] for st in common)
+            n = sum(map(lexicon.__contains__, stems))
+            if n:
+                hits[frame] = n
         return hits
 
     def __sklearn_tags__(self) -> Any:
@@ -210,12 +217,11 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
         i = bisect_left(span.starts, s.content.start)
         j = bisect_left(span.starts, s.content.end)
         stems = span.stems[i:j]
-        content_counts = Counter(stems)
-        self._ngrams(stems, content_counts, out)
+        self._ngrams(stems, out)
         # the whole sentence too: the cue verb and its subject's wording carry frames
-        out.update(_counted("s=", Counter(span.stems)))
+        _count(out, map("s=".__add__, span.stems))
         self._scopes(span.words[i:j], stems, cls, out)
-        for frame, hits in self._lexicon_hits(content_counts).items():
+        for frame, hits in self._lexicon_hits(stems).items():
             out[f"lexicon={frame}"] = float(hits)
         span_len = max(1, len(s.span.text))
         quoted = sum(len(q) for q in _QUOTED.findall(s.span.text))
@@ -240,11 +246,11 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
                     out[name] = out.get(name, 0.0) + 1.0
         return out
 
-    def _ngrams(self, stems: list[str], unigrams: Counter[str], out: dict[str, float]) -> None:
-        out.update(_counted("w=", unigrams))
+    def _ngrams(self, stems: list[str], out: dict[str, float]) -> None:
+        _count(out, map("w=".__add__, stems))
         for n in range(2, self.ngram_max + 1):
-            grams = Counter(map(" ".join, zip(*(stems[k:] for k in range(n)), strict=False)))
-            out.update(_counted("w=", grams))
+            grams = map(" ".join, zip(*(stems[k:] for k in range(n)), strict=False))
+            _count(out, map("w=".__add__, grams))
 
     def _scopes(
         self, words: list[str], stems: list[str], cue_class: str, out: dict[str, float]

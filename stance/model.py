@@ -88,18 +88,18 @@ class FrameModel:
         ['cooperation']
         """
         probabilities = self.predict_proba(statements)
-        return [self._prediction(row) for row in probabilities]
-
-    def _prediction(self, row: np.ndarray) -> FramePrediction:
         labels = self.labels
-        scores = {label: round(float(p), 4) for label, p in zip(labels, row, strict=True)}
-        primary = labels[int(np.argmax(row))]
-        secondary = tuple(
-            f
-            for f in SECONDARY_FRAMES
-            if f != primary and f in scores and scores[f] >= self.thresholds.get(f, 1.01)
-        )
-        return FramePrediction(primary=primary, secondary=secondary, scores=scores)  # type: ignore[arg-type]
+        cuts = [(f, self.thresholds.get(f, 1.01)) for f in SECONDARY_FRAMES if f in labels]
+        out = []
+        # plain floats from one tolist(): numpy scalars cost more than the arithmetic
+        for row, best in zip(
+            probabilities.tolist(), probabilities.argmax(axis=1).tolist(), strict=True
+        ):
+            scores = dict(zip(labels, [round(p, 4) for p in row], strict=True))
+            primary = labels[best]
+            secondary = tuple(f for f, cut in cuts if f != primary and scores[f] >= cut)
+            out.append(FramePrediction(primary, secondary, scores))
+        return out
 
 
 def tune_thresholds(
