@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from stance.articles import make_article
 from stance.cues import CueMatch, CueWord, find_cues
@@ -48,8 +48,9 @@ class _Cues:
         return [c for c in self.all[lo:hi] if c.end <= end]
 
 
-@dataclass(frozen=True, slots=True)
-class _Source:
+class _Source(NamedTuple):
+    """Who speaks in a unit: cue, mention and content offsets (one per unit: a tuple)."""
+
     cue: CueMatch | None
     mention: tuple[int, int] | None
     content: tuple[int, int]

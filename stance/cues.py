@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 CueClass = Literal[
     "report",
@@ -293,8 +293,7 @@ def _first_word_re() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w\-’'])(?:{_trie_pattern(_by_first_word())})(?![\w\-])")
 
 
-@dataclass(frozen=True, slots=True)
-class CueMatch:
+class CueMatch(NamedTuple):
     """A cue found in the text: offsets plus what the lexicon knows about it."""
 
     start: int
