@@ -36,20 +36,21 @@ def content_tfidf_lr(train: Sequence[Statement], train_y: Sequence[str], seed: i
     return pipeline
 
 
-def baseline_predictions(
-    train: Sequence[Statement],
-    train_framings: Sequence[Framing],
-    evaluated: Sequence[Statement],
-    *,
-    seed: int = 0,
-) -> dict[str, list[str]]:
-    """Predictions of every baseline for ``evaluated``."""
-    train_y = [f.primary for f in train_framings]
-    tfidf = content_tfidf_lr(train, train_y, seed)
-    return {
-        "majority class": majority_labels(train_framings, len(evaluated)),
-        "keyword lexicon rule": keyword_rule(evaluated),
-        "TF-IDF + logistic regression (content only)": [
-            str(p) for p in tfidf.predict([s.content.text for s in evaluated])
-        ],
-    }
+class Baselines:
+    """The baselines, fitted once on the training split, for any number of splits."""
+
+    def __init__(
+        self, train: Sequence[Statement], train_framings: Sequence[Framing], *, seed: int = 0
+    ) -> None:
+        self.train_framings = list(train_framings)
+        self.tfidf = content_tfidf_lr(train, [f.primary for f in train_framings], seed)
+
+    def predict(self, evaluated: Sequence[Statement]) -> dict[str, list[str]]:
+        """Predictions of every baseline for ``evaluated``."""
+        return {
+            "majority class": majority_labels(self.train_framings, len(evaluated)),
+            "keyword lexicon rule": keyword_rule(evaluated),
+            "TF-IDF + logistic regression (content only)": [
+                str(p) for p in self.tfidf.predict([s.content.text for s in evaluated])
+            ],
+        }

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from stance.attribution import extract_statements
-from stance.baselines import baseline_predictions
+from stance.baselines import Baselines
 from stance.card import render_card
 from stance.corpus import corpus_digest, load_corpus
 from stance.evaluate import attribution_metrics, framing_metrics, match_to_gold
@@ -187,15 +187,14 @@ def train_model(
     train_seconds = round(time.perf_counter() - started, 2)
     metrics: dict[str, Any] = {}
     baselines: dict[str, Any] = {}
+    fitted_baselines = Baselines(*splits["train"], seed=seed)
     for name in ("dev", "test"):
         statements, framings = splits[name]
         metrics[name] = framing_report(model, statements, framings)
         gold = [f.primary for f in framings]
         baselines[name] = {
             label: framing_metrics(gold, predicted)["macro_f1"]
-            for label, predicted in baseline_predictions(
-                *splits["train"], statements, seed=seed
-            ).items()
+            for label, predicted in fitted_baselines.predict(statements).items()
         }
     meta: dict[str, Any] = {
         "id": model_id,
