@@ -81,7 +81,7 @@ def _units(sentences: list[Span], quotes: Quotes, text: str, cues: _Cues) -> lis
             if (
                 not extended
                 and j < len(sentences)
-                and text[:end].rstrip().endswith(":")
+                and _ends_with(text, end, ":")
                 and text[sentences[j].start : sentences[j].start + 1] in "\"“«‘'`"
             ):
                 j += 1
@@ -120,9 +120,16 @@ _CIRCUMSTANCE = {
 }
 
 
+def _ends_with(text: str, end: int, suffix: str | tuple[str, ...]) -> bool:
+    """``text[:end].rstrip().endswith(suffix)`` without copying the text before ``end``."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return text.endswith(suffix, 0, end)
+
+
 def _is_tail(text: str, sentence: Span, previous_end: int, cues: _Cues) -> bool:
     """'"Are you kidding?" Clinton said.': a short attribution after a closed quote."""
-    if not text[:previous_end].rstrip().endswith(_CLOSING):
+    if not _ends_with(text, previous_end, _CLOSING):
         return False
     if "\n" in text[previous_end : sentence.start]:
         return False

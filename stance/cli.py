@@ -235,8 +235,11 @@ def score(
     Example:
         stance score news/ --jobs 2 -o scored.jsonl
     """
+    import itertools
+
+    from stance.articles import iter_records
     from stance.persist import load_model
-    from stance.score import score_paths
+    from stance.score import score_paths, score_records_jsonl
     from stance.writer import RowWriter
 
     if resume and output is None:
@@ -255,25 +258,46 @@ def score(
     signal.signal(signal.SIGTERM, _raise_interrupt)
     complete = False
     try:
-        rows = score_paths(
-            inputs,
-            model=model,
-            jobs=jobs,
-            engine=engine,
-            scheduler=scheduler,
-            encoding=encoding,
-            max_bytes=max_bytes,
-            id_column=id_column,
-            text_column=text_column,
-            batch_size=batch_size,
-            skip=writer.skip,
-        )
-        for record in _records(rows):
-            is_error = "error" in record[0]
-            if is_error:
-                click.echo(f"\rerror: {record[0]['error']}", err=True)
-            writer.write_record(record)
-            meter.update(is_error)
+        if fmt == "jsonl" and engine == "local":
+            # the workers encode the rows; this process only reads and writes
+            records = itertools.islice(
+                iter_records(
+                    inputs,
+                    encoding=encoding,
+                    max_bytes=max_bytes,
+                    id_column=id_column,
+                    text_column=text_column,
+                ),
+                writer.skip,
+                None,
+            )
+            for encoded in score_records_jsonl(records, model, jobs=jobs, batch_size=batch_size):
+                if not encoded.text:
+                    continue  # an article without a sentence has no rows
+                if encoded.error is not None:
+                    click.echo(f"\rerror: {encoded.error}", err=True)
+                writer.write_text(encoded.text)
+                meter.update(encoded.error is not None)
+        else:
+            rows = score_paths(
+                inputs,
+                model=model,
+                jobs=jobs,
+                engine=engine,
+                scheduler=scheduler,
+                encoding=encoding,
+                max_bytes=max_bytes,
+                id_column=id_column,
+                text_column=text_column,
+                batch_size=batch_size,
+                skip=writer.skip,
+            )
+            for record in _records(rows):
+                is_error = "error" in record[0]
+                if is_error:
+                    click.echo(f"\rerror: {record[0]['error']}", err=True)
+                writer.write_record(record)
+                meter.update(is_error)
         complete = True
     except StanceError as err:
         raise _fail(err) from err

@@ -8,6 +8,7 @@ the classifier is called once per batch of articles, never once per statement.
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -127,6 +128,36 @@ def _score_batch_in_worker(
     return score_batch(batch, resolved)
 
 
+@dataclass(frozen=True, slots=True)
+class EncodedRecord:
+    """One record's rows already written out as JSON lines, and its error if it is one.
+
+    Workers encode their rows themselves: a string crosses the process boundary far
+    more cheaply than thousands of small dicts, and the parent only writes it.
+    """
+
+    text: str
+    error: str | None = None
+
+
+def encode_jsonl(rows: Sequence[Row]) -> str:
+    """Rows as JSON lines (UTF-8 text, one object per line)."""
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
+def _encoded(rows_per_record: list[list[Row]]) -> list[EncodedRecord]:
+    return [
+        EncodedRecord(encode_jsonl(rows), rows[0]["error"] if rows and "error" in rows[0] else None)
+        for rows in rows_per_record
+    ]
+
+
+def _score_encoded_in_worker(
+    batch: Sequence[Article | InputError], model: FrameModel | str
+) -> list[EncodedRecord]:
+    return _encoded(_score_batch_in_worker(batch, model))
+
+
 def batched(records: Iterable[Any], size: int) -> Iterator[list[Any]]:
     """Consecutive lists of ``size`` items (the last may be shorter)."""
     iterator = iter(records)
@@ -157,11 +188,34 @@ def score_records(
         return
     if engine != "local":
         raise StanceError(f"unknown engine {engine!r}; use 'local' or 'dask'")
+    yield from _run_batches(records, model, jobs, batch_size, _score_batch_in_worker)
+
+
+def score_records_jsonl(
+    records: Iterable[Article | InputError],
+    model: FrameModel | str | Path | None = None,
+    *,
+    jobs: int = 1,
+    batch_size: int = DEFAULT_BATCH,
+) -> Iterator[EncodedRecord]:
+    """``score_records``, each record's rows already encoded as JSON lines (by the
+    workers, when there are several): what ``stance score`` writes."""
+    yield from _run_batches(records, model, jobs, batch_size, _score_encoded_in_worker)
+
+
+def _run_batches(
+    records: Iterable[Article | InputError],
+    model: FrameModel | str | Path | None,
+    jobs: int,
+    batch_size: int,
+    work: Any,
+) -> Iterator[Any]:
+    """``work(batch, model)`` over batches of records, in input order, results flattened."""
     batches = batched(records, batch_size)
     if jobs == 1:
         loaded = _resolve_model(model)
         for batch in batches:
-            yield from score_batch(batch, loaded)
+            yield from work(batch, loaded)
         return
     from joblib import Parallel, delayed
 
@@ -171,10 +225,8 @@ def score_records(
     if isinstance(shipped, str):
         _resolve_model(shipped)  # fail here, once, with a clear error if it does not load
     parallel = Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs")
-    for rows_per_record in parallel(
-        delayed(_score_batch_in_worker)(batch, shipped) for batch in batches
-    ):
-        yield from rows_per_record
+    for results in parallel(delayed(work)(batch, shipped) for batch in batches):
+        yield from results
 
 
 def _model_path(model: str | Path | None) -> Path:

@@ -200,6 +200,16 @@ class RowWriter:
             self.stream.write(buffer.getvalue())
         else:
             self.stream.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+        self._mark_complete()
+
+    def write_text(self, text: str) -> None:
+        """Write one record already encoded as JSON lines and mark it complete."""
+        if self.fmt != "jsonl":
+            raise ValueError("write_text takes JSON lines; use write_record for CSV")
+        self.stream.write(text)
+        self._mark_complete()
+
+    def _mark_complete(self) -> None:
         if self.partial is not None:
             self._good = self.stream.tell()
 

@@ -55,7 +55,7 @@ def uninterrupted(score, inputs, tmp_path):
 
 
 def interrupt_after(monkeypatch, rows: int, *, how: str = "raise") -> None:
-    """Make the row stream `stance score` reads stop after ``rows`` rows, as Ctrl-C
+    """Make the row streams `stance score` reads stop after ``rows`` rows, as Ctrl-C
     (KeyboardInterrupt) or as a SIGTERM sent to this process."""
     real = stance.score.score_paths
 
@@ -69,6 +69,21 @@ def interrupt_after(monkeypatch, rows: int, *, how: str = "raise") -> None:
             yield row
 
     monkeypatch.setattr(stance.score, "score_paths", stream)
+    real_jsonl = stance.score.score_records_jsonl
+
+    def encoded(*args, **kwargs):
+        # JSON lines come encoded per record: stop at the record holding row ``rows``
+        seen = 0
+        for record in real_jsonl(*args, **kwargs):
+            n = record.text.count("\n")
+            if seen + n > rows:
+                if how == "sigterm":
+                    os.kill(os.getpid(), signal.SIGTERM)
+                raise KeyboardInterrupt
+            seen += n
+            yield record
+
+    monkeypatch.setattr(stance.score, "score_records_jsonl", encoded)
 
 
 def lines_of(data: bytes, fmt: str) -> list[dict]:

@@ -149,3 +149,21 @@ def test_analyze_without_a_model_uses_the_bundled_model(default_model, monkeypat
     result = stance.analyze("Critics accused the government of betraying the farmers.")
     assert result.model_id == default_model.model_id
     assert len(result.predictions) == len(result.statements) == 1
+
+
+def test_jsonl_records_are_the_rows_of_score_records_encoded(tiny_model, tmp_path):
+    from stance.articles import iter_records
+    from stance.score import score_records, score_records_jsonl
+
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    paths = [empty, *sorted(ARTICLES.glob("*.txt"))]
+    encoded = list(score_records_jsonl(iter_records(paths), tiny_model, batch_size=2))
+    rows = list(score_records(iter_records(paths), tiny_model, batch_size=2))
+    assert [json_lines_of(e.text) for e in encoded] == rows
+    assert encoded[0].error == f"{empty}: text is empty or whitespace only"
+    assert all(e.error is None for e in encoded[1:])
+
+
+def json_lines_of(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines()]
