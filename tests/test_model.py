@@ -123,3 +123,21 @@ def test_tune_thresholds_separates_a_cleanly_separable_frame():
     gold = [Framing("blame", ("cooperation",))] * 5 + [Framing("blame")] * 5
     thresholds = tune_thresholds(probabilities, labels, ["blame"] * 10, gold)
     assert 0.12 < thresholds["cooperation"] <= 0.42
+
+
+def test_grid_search_scores_every_point_as_gridsearchcv_over_the_pipeline(train_subset):
+    from sklearn.model_selection import GridSearchCV
+
+    from stance.model import grid_search, group_splits, make_pipeline
+
+    statements, framings = train_subset
+    y = np.array([f.primary for f in framings])
+    folds = group_splits([s.article_id for s in statements], n_splits=3)
+    grid = {"linearsvc__C": [0.1, 1.0], "statementfeaturizer__ngram_max": [1, 2]}
+    reference = GridSearchCV(make_pipeline(), grid, cv=folds, scoring="f1_macro", refit=False)
+    reference.fit(statements, y)
+    ours = grid_search(statements, y, folds, grid)
+    assert [r["params"] for r in ours] == reference.cv_results_["params"]
+    assert [r["mean_f1"] for r in ours] == pytest.approx(
+        list(reference.cv_results_["mean_test_score"]), abs=1e-12
+    )
