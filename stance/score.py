@@ -8,7 +8,6 @@ the classifier is called once per batch of articles, never once per statement.
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from stance.attribution import extract_statements
 from stance.errors import InputError, StanceError
 from stance.model import FrameModel
 from stance.types import Article, FramePrediction, Statement
+from stance.writer import encode_jsonl
 
 log = logging.getLogger(__name__)
 
@@ -138,11 +138,6 @@ class EncodedRecord:
 
     text: str
     error: str | None = None
-
-
-def encode_jsonl(rows: Sequence[Row]) -> str:
-    """Rows as JSON lines (UTF-8 text, one object per line)."""
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
 
 
 def _encoded(rows_per_record: list[list[Row]]) -> list[EncodedRecord]:

@@ -47,6 +47,11 @@ CSV_COLUMNS = [
 ]
 
 
+def encode_jsonl(rows: Iterable[Row]) -> str:
+    """Rows as JSON lines (UTF-8 text, one object per line)."""
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
 def flat_row(row: Row) -> dict[str, Any]:
     """A row with its spans and scores flattened into CSV columns."""
     out: dict[str, Any] = {
@@ -199,7 +204,7 @@ class RowWriter:
                 writer.writerow(flat_row(row))
             self.stream.write(buffer.getvalue())
         else:
-            self.stream.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+            self.stream.write(encode_jsonl(rows))
         self._mark_complete()
 
     def write_text(self, text: str) -> None:
