@@ -34,13 +34,20 @@ _TERMINAL = re.compile(r"[.!?:;\"”’»)\]]\s*$")
 
 
 # A context Punkt decides without any parameter but the abbreviation list: a plain
-# word (2+ letters) ending in "." and followed by another token or by punctuation
+# word (2+ letters, hyphens allowed) ending in "." and followed by another token or by punctuation
 # Punkt keeps out of words (a closing quote, say), or a word ending in "?"/"!". Punkt
 # always breaks there; deciding it here skips its per-candidate token annotation, the
 # bulk of its running time. tests/test_sentences.py checks that the result is
 # identical to Punkt's own decision.
 _PLAIN_PERIOD = re.compile(
-    r"([^\W\d_]{2,})\.(?:\s+\S+|[)\";}\]*:@'({\[\u2018\u2019\u201c\u201d\xab\xbb!?])", re.UNICODE
+    r"([^\W\d_]+(?:-[^\W\d_]+)*)\.(?:\s+\S+|[)\";}\]*:@'({\[\u2018\u2019\u201c\u201d\xab\xbb!?])",
+    re.UNICODE,
+)
+# A period right after punctuation Punkt keeps out of words ('said "no". Then',
+# '(Reuters). The') is a token of its own, and a lone "." always breaks.
+_CLOSED_PERIOD = re.compile(
+    r".*[)\";}\]*:@'({\[\u2018\u2019\u201c\u201d\xab\xbb!?]\.(?:\s+\S+|[)\";}\]*:@'({\[\u2018\u2019\u201c\u201d\xab\xbb!?])",
+    re.UNICODE | re.DOTALL,
 )
 _PLAIN_QUESTION = re.compile(r"[^\W\d_]+[?!]\s+\S+", re.UNICODE)
 
@@ -68,9 +75,15 @@ def punkt() -> PunktSentenceTokenizer:
 
         def text_contains_sentbreak(self, text: str) -> bool:
             plain = _PLAIN_PERIOD.fullmatch(text)
-            if plain is not None and plain.group(1).lower() not in ABBREVIATIONS:
-                return True
-            if _PLAIN_QUESTION.fullmatch(text) is not None:
+            if plain is not None:
+                word = plain.group(1).lower()  # Punkt checks the part after a hyphen too
+                if (
+                    len(word) > 1
+                    and word not in ABBREVIATIONS
+                    and word.rsplit("-", 1)[-1] not in ABBREVIATIONS
+                ):
+                    return True
+            if _PLAIN_QUESTION.fullmatch(text) or _CLOSED_PERIOD.fullmatch(text):
                 return True
             # the rest depends on the context string alone: decide each one once
             found = self._decided.get(text)
