@@ -470,7 +470,7 @@ _NAME_RUN = re.compile(  # two or more capitalised words: one alone is never a p
 )
 
 
-_NOT_A_NAME = STOPWORDS | DETERMINERS | PRONOUNS.keys()
+_NOT_A_NAME = STOPWORDS | DETERMINERS | frozenset(PRONOUNS)
 
 
 @dataclass
