@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stance.types import Article, Span
 
@@ -33,22 +33,25 @@ _HARD_LINE = re.compile(r"\n")
 _TERMINAL = re.compile(r"[.!?:;\"”’»)\]]\s*$")
 
 
-# A context Punkt decides without any parameter but the abbreviation list: a plain
-# word (2+ letters, hyphens allowed) ending in "." and followed by another token or by punctuation
-# Punkt keeps out of words (a closing quote, say), or a word ending in "?"/"!". Punkt
-# always breaks there; deciding it here skips its per-candidate token annotation, the
-# bulk of its running time. tests/test_sentences.py checks that the result is
-# identical to Punkt's own decision.
-_PLAIN_PERIOD = re.compile(
-    r"([^\W\d_]+(?:-[^\W\d_]+)*)\.(?:\s+\S+|[)\";}\]*:@'({\[\u2018\u2019\u201c\u201d\xab\xbb!?])",
-    re.UNICODE,
-)
-# A period right after punctuation Punkt keeps out of words ('said "no". Then',
-# '(Reuters). The') is a token of its own, and a lone "." always breaks.
-_CLOSED_PERIOD = re.compile(
-    r".*[)\";}\]*:@'({\[\u2018\u2019\u201c\u201d\xab\xbb!?]\.(?:\s+\S+|[)\";}\]*:@'({\[\u2018\u2019\u201c\u201d\xab\xbb!?])",
-    re.UNICODE | re.DOTALL,
-)
+# Contexts Punkt decides without any parameter but the abbreviation list, so they are
+# decided here without its per-candidate token annotation (the bulk of its running
+# time); tests/test_sentences.py checks the result is identical to Punkt's own:
+# a plain word (2+ letters, hyphens allowed) ending in "." and followed by another
+# token or a character Punkt keeps out of words always breaks; so does a period
+# right after such a character ('said "no". Then', '(Reuters). The'): it is a token
+# of its own, and a lone "." always breaks; and so does a word ending in "?" or "!".
+@lru_cache(maxsize=1)
+def _period_fast_paths() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(plain word + period, non-word character + period), from this NLTK's own
+    definition of the characters it keeps out of words."""
+    from stance.nltk_light import punkt_module
+
+    non_word = punkt_module().PunktLanguageVars()._re_non_word_chars
+    plain = re.compile(rf"([^\W\d_]+(?:-[^\W\d_]+)*)\.(?:\s+\S+|{non_word})", re.UNICODE)
+    closed = re.compile(rf".*{non_word}\.(?:\s+\S+|{non_word})", re.UNICODE | re.DOTALL)
+    return plain, closed
+
+
 _PLAIN_QUESTION = re.compile(r"[^\W\d_]+[?!]\s+\S+", re.UNICODE)
 
 
@@ -74,7 +77,8 @@ def punkt() -> PunktSentenceTokenizer:
         _decided: dict[str, bool] = {}  # noqa: RUF012  (one tokenizer per process)
 
         def text_contains_sentbreak(self, text: str) -> bool:
-            plain = _PLAIN_PERIOD.fullmatch(text)
+            plain_period, closed_period = _period_fast_paths()
+            plain = plain_period.fullmatch(text)
             if plain is not None:
                 word = plain.group(1).lower()  # Punkt checks the part after a hyphen too
                 if (
@@ -83,7 +87,7 @@ def punkt() -> PunktSentenceTokenizer:
                     and word.rsplit("-", 1)[-1] not in ABBREVIATIONS
                 ):
                     return True
-            if _PLAIN_QUESTION.fullmatch(text) or _CLOSED_PERIOD.fullmatch(text):
+            if _PLAIN_QUESTION.fullmatch(text) or closed_period.fullmatch(text):
                 return True
             # the rest depends on the context string alone: decide each one once
             found = self._decided.get(text)
@@ -119,12 +123,14 @@ def _punkt_spans(tokenizer: PunktSentenceTokenizer, text: str) -> list[tuple[int
         end = len(text.rstrip())
         return [(0, end)] if end else []
     lang = tokenizer._lang_vars
+    # NLTK 3.9.3+ wraps its patterns in a timeout guard; the engine's own pattern
+    # object is what runs here (the patterns are NLTK's fixed ones, not user input)
     slices = []  # (start, stop) as in _slices_from_text
     last_break = 0
     previous: tuple[int, int] | None = None  # the slice of the previous match's word
     previous_match = None
     contexts = []
-    for match in lang.period_context_re()._rx.finditer(text):
+    for match in _engine(lang.period_context_re()).finditer(text):
         m_start = match.start()
         p_start, p_stop = previous if previous else (0, 0)
         space = _LAST_SPACE.match(text, p_stop, m_start)
@@ -141,7 +147,7 @@ def _punkt_spans(tokenizer: PunktSentenceTokenizer, text: str) -> list[tuple[int
             slices.append((last_break, match.end()))
             last_break = match.start("next_tok") if match.group("next_tok") else match.end()
     slices.append((last_break, len(text.rstrip())))
-    realigner = lang.re_boundary_realignment._rx
+    realigner = _engine(lang.re_boundary_realignment)
     spans = []
     realign = 0
     for k, (start, stop) in enumerate(slices):
@@ -160,6 +166,11 @@ def _punkt_spans(tokenizer: PunktSentenceTokenizer, text: str) -> list[tuple[int
             if start < stop:
                 spans.append((start, stop))
     return spans
+
+
+def _engine(pattern: Any) -> Any:
+    """The compiled pattern inside NLTK's ``redos`` wrapper, or the pattern itself."""
+    return getattr(pattern, "_rx", pattern)
 
 
 @lru_cache(maxsize=1)
