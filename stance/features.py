@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain, repeat
 from typing import Any, NamedTuple, cast
 
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -100,6 +100,22 @@ def stemmed_lexicons() -> dict[str, frozenset[str]]:
     }
 
 
+def _lexicon_index(lexicons: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
+    """Stem -> the frames whose lexicon holds it."""
+    index: dict[str, tuple[str, ...]] = {}
+    for frame, stems in lexicons.items():
+        for st in stems:
+            index[st] = (*index.get(st, ()), frame)
+    return index
+
+
+def _lexicon_hits(stems: list[str], index: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Hits per frame lexicon: one look-up per word, whatever the number of frames."""
+    hits: dict[str, int] = {}
+    _count_elements(hits, chain.from_iterable(map(index.get, stems, repeat(()))))
+    return hits
+
+
 def speaker_type(statement: Statement) -> str:
     """none / pronoun / vague / group / person, from the speaker and its mention."""
     if not statement.speaker:
@@ -182,16 +198,9 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
         cue_classes = {
             key: cue_features(_cue_text(s))[1] for key, s in zip(words, statements, strict=True)
         }
-        lexicon_hits = {key: self._lexicon_hits(ws.stems) for key, ws in words.items()}
-        return [self._features(s, words, cue_classes, lexicon_hits) for s in statements]
-
-    def _lexicon_hits(self, stems: list[str]) -> dict[str, int]:
-        hits = {}
-        for frame, lexicon in self.lexicons_.items():
-            n = sum(map(lexicon.__contains__, stems))
-            if n:
-                hits[frame] = n
-        return hits
+        index = _lexicon_index(self.lexicons_)
+        lexicon_hits = {key: _lexicon_hits(ws.stems, index) for key, ws in words.items()}
+        return [self._features(s, words, cue_classes, lexicon_hits, index) for s in statements]
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
@@ -205,6 +214,7 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
         words: dict[tuple[str, int], _Words],
         cue_classes: dict[tuple[str, int], str],
         lexicon_hits: dict[tuple[str, int], dict[str, int]],
+        index: dict[str, tuple[str, ...]],
     ) -> dict[str, float]:
         out: dict[str, float] = {}
         key = (s.article_id, s.index)
@@ -221,14 +231,13 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
         # the whole sentence too: the cue verb and its subject's wording carry frames
         _count(out, map("s=".__add__, span.stems))
         self._scopes(span.words[i:j], stems, cls, out)
-        for frame, hits in self._lexicon_hits(stems).items():
+        for frame, hits in _lexicon_hits(stems, index).items():
             out[f"lexicon={frame}"] = float(hits)
-        span_len = max(1, len(s.span.text))
-        quoted = sum(len(q) for q in _QUOTED.findall(s.span.text))
-        if quoted:
-            out["quoted_share"] = round(quoted / span_len, 3)
-        if _QUOTE_MARKS.search(s.span.text):
+        if _QUOTE_MARKS.search(s.span.text):  # no mark, no quotation: most statements
             out["has_quote"] = 1.0
+            quoted = sum(len(q) for q in _QUOTED.findall(s.span.text))
+            if quoted:
+                out["quoted_share"] = round(quoted / max(1, len(s.span.text)), 3)
         if self.neighbours:
             for offset, side in ((-1, "prev"), (1, "next")):
                 other = (s.article_id, s.index + offset)
