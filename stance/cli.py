@@ -239,7 +239,7 @@ def score(
 
     from stance.articles import iter_records
     from stance.persist import load_model
-    from stance.score import score_paths, score_records_jsonl
+    from stance.score import score_records, score_records_jsonl
     from stance.writer import RowWriter
 
     if resume and output is None:
@@ -258,46 +258,42 @@ def score(
     signal.signal(signal.SIGTERM, _raise_interrupt)
     complete = False
     try:
-        if fmt == "jsonl" and engine == "local":
-            # the workers encode the rows; this process only reads and writes
-            records = itertools.islice(
-                iter_records(
-                    inputs,
-                    encoding=encoding,
-                    max_bytes=max_bytes,
-                    id_column=id_column,
-                    text_column=text_column,
-                ),
-                writer.skip,
-                None,
-            )
-            for encoded in score_records_jsonl(records, model, jobs=jobs, batch_size=batch_size):
-                if not encoded.text:
-                    continue  # an article without a sentence has no rows
-                if encoded.error is not None:
-                    click.echo(f"\rerror: {encoded.error}", err=True)
-                writer.write_text(encoded.text)
-                meter.update(encoded.error is not None)
-        else:
-            rows = score_paths(
+        records = itertools.islice(
+            iter_records(
                 inputs,
-                model=model,
-                jobs=jobs,
-                engine=engine,
-                scheduler=scheduler,
                 encoding=encoding,
                 max_bytes=max_bytes,
                 id_column=id_column,
                 text_column=text_column,
+            ),
+            writer.skip,
+            None,
+        )
+        # (what to write, the record's error or None), one pair per record
+        stream: Iterator[tuple[Any, str | None]]
+        if fmt == "jsonl" and engine == "local":
+            # the workers encode the rows; this process only reads and writes
+            encoded = score_records_jsonl(records, model, jobs=jobs, batch_size=batch_size)
+            stream = ((e.text, e.error) for e in encoded)
+            write: Any = writer.write_text
+        else:
+            scored = score_records(
+                records,
+                model,
+                jobs=jobs,
                 batch_size=batch_size,
-                skip=writer.skip,
+                engine=engine,
+                scheduler=scheduler,
             )
-            for record in _records(rows):
-                is_error = "error" in record[0]
-                if is_error:
-                    click.echo(f"\rerror: {record[0]['error']}", err=True)
-                writer.write_record(record)
-                meter.update(is_error)
+            stream = ((rows, rows[0].get("error") if rows else None) for rows in scored)
+            write = writer.write_record
+        for payload, error in stream:
+            if not payload:
+                continue  # an article without a sentence has no rows
+            if error is not None:
+                click.echo(f"\rerror: {error}", err=True)
+            write(payload)
+            meter.update(error is not None)
         complete = True
     except StanceError as err:
         raise _fail(err) from err
@@ -311,20 +307,6 @@ def score(
 
 def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
-
-
-def _records(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    """Group a row stream back into records (one article's rows, or one error row)."""
-    from stance.writer import starts_record
-
-    current: list[dict[str, Any]] = []
-    for row in rows:
-        if current and starts_record(row, current[-1]):
-            yield current
-            current = []
-        current.append(row)
-    if current:
-        yield current
 
 
 # ---------------------------------------------------------------- analyze

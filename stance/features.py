@@ -87,11 +87,6 @@ def _words(s: Statement) -> _Words:
     return _Words(starts, words, cast(list[str], cached))
 
 
-def _count(out: dict[str, float], names: Iterable[str]) -> None:
-    """Add one to ``out[name]`` for every name (``Counter``'s C loop, no Counter)."""
-    _count_elements(out, names)
-
-
 def stemmed_lexicons() -> dict[str, frozenset[str]]:
     """The frame signal lexicons as sets of stems."""
     return {
@@ -195,12 +190,10 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
         # each statement's words are tokenised and stemmed once, then shared with
         # its neighbours' features
         words = {(s.article_id, s.index): _words(s) for s in statements}
-        cue_classes = {
-            key: cue_features(_cue_text(s))[1] for key, s in zip(words, statements, strict=True)
-        }
+        cues = {key: cue_features(_cue_text(s)) for key, s in zip(words, statements, strict=True)}
         index = _lexicon_index(self.lexicons_)
         lexicon_hits = {key: _lexicon_hits(ws.stems, index) for key, ws in words.items()}
-        return [self._features(s, words, cue_classes, lexicon_hits, index) for s in statements]
+        return [self._features(s, words, cues, lexicon_hits, index) for s in statements]
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
@@ -212,13 +205,13 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
         self,
         s: Statement,
         words: dict[tuple[str, int], _Words],
-        cue_classes: dict[tuple[str, int], str],
+        cues: dict[tuple[str, int], tuple[str, str]],
         lexicon_hits: dict[tuple[str, int], dict[str, int]],
         index: dict[str, tuple[str, ...]],
     ) -> dict[str, float]:
         out: dict[str, float] = {}
         key = (s.article_id, s.index)
-        lemma, cls = cue_features(_cue_text(s))
+        lemma, cls = cues[key]
         out[f"cue={lemma}"] = 1.0
         out[f"cue_class={cls}"] = 1.0
         out[f"kind={s.kind}"] = 1.0
@@ -229,7 +222,7 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
         stems = span.stems[i:j]
         self._ngrams(stems, out)
         # the whole sentence too: the cue verb and its subject's wording carry frames
-        _count(out, map("s=".__add__, span.stems))
+        _count_elements(out, map("s=".__add__, span.stems))
         self._scopes(span.words[i:j], stems, cls, out)
         for frame, hits in _lexicon_hits(stems, index).items():
             out[f"lexicon={frame}"] = float(hits)
@@ -244,7 +237,7 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
                 if other not in words:
                     out[f"{side}_cue={'start' if offset < 0 else 'end'}"] = 1.0
                     continue
-                out[f"{side}_cue={cue_classes[other]}"] = 1.0
+                out[f"{side}_cue={cues[other][1]}"] = 1.0
                 for frame, hits in lexicon_hits[other].items():
                     out[f"{side}_lexicon={frame}"] = float(hits)
         if self.char_ngrams:
@@ -256,10 +249,10 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
         return out
 
     def _ngrams(self, stems: list[str], out: dict[str, float]) -> None:
-        _count(out, map("w=".__add__, stems))
+        _count_elements(out, map("w=".__add__, stems))
         for n in range(2, self.ngram_max + 1):
             grams = map(" ".join, zip(*(stems[k:] for k in range(n)), strict=False))
-            _count(out, map("w=".__add__, grams))
+            _count_elements(out, map("w=".__add__, grams))
 
     def _scopes(
         self, words: list[str], stems: list[str], cue_class: str, out: dict[str, float]

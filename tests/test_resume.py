@@ -55,35 +55,31 @@ def uninterrupted(score, inputs, tmp_path):
 
 
 def interrupt_after(monkeypatch, rows: int, *, how: str = "raise") -> None:
-    """Make the row streams `stance score` reads stop after ``rows`` rows, as Ctrl-C
-    (KeyboardInterrupt) or as a SIGTERM sent to this process."""
-    real = stance.score.score_paths
+    """Make the record streams `stance score` reads stop where row ``rows`` would come,
+    as Ctrl-C (KeyboardInterrupt) or as a SIGTERM sent to this process."""
 
-    def stream(*args, **kwargs):
-        for number, row in enumerate(real(*args, **kwargs)):
-            if number == rows:
-                if how == "sigterm":
-                    assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, None)
-                    os.kill(os.getpid(), signal.SIGTERM)
-                raise KeyboardInterrupt
-            yield row
+    def stopping(real, rows_in):
+        def stream(*args, **kwargs):
+            seen = 0
+            for record in real(*args, **kwargs):
+                n = rows_in(record)
+                if seen + n > rows:
+                    if how == "sigterm":
+                        assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, None)
+                        os.kill(os.getpid(), signal.SIGTERM)
+                    raise KeyboardInterrupt
+                seen += n
+                yield record
 
-    monkeypatch.setattr(stance.score, "score_paths", stream)
-    real_jsonl = stance.score.score_records_jsonl
+        return stream
 
-    def encoded(*args, **kwargs):
-        # JSON lines come encoded per record: stop at the record holding row ``rows``
-        seen = 0
-        for record in real_jsonl(*args, **kwargs):
-            n = record.text.count("\n")
-            if seen + n > rows:
-                if how == "sigterm":
-                    os.kill(os.getpid(), signal.SIGTERM)
-                raise KeyboardInterrupt
-            seen += n
-            yield record
-
-    monkeypatch.setattr(stance.score, "score_records_jsonl", encoded)
+    # JSON lines come encoded per record, CSV as the rows of each record
+    monkeypatch.setattr(
+        stance.score,
+        "score_records_jsonl",
+        stopping(stance.score.score_records_jsonl, lambda r: r.text.count("\n")),
+    )
+    monkeypatch.setattr(stance.score, "score_records", stopping(stance.score.score_records, len))
 
 
 def lines_of(data: bytes, fmt: str) -> list[dict]:
