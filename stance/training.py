@@ -57,20 +57,19 @@ def top_features(
 ) -> dict[str, list[tuple[str, float]]]:
     """The k features with the largest positive weight for each frame.
 
-    The hasher keeps no names, so the training statements' feature names are hashed
-    again to label the columns (on a collision, the most frequent name wins).
+    Hashed columns keep no names, so the training statements' feature names are
+    hashed again to label them (on a collision, the most frequent name wins).
     """
     from collections import Counter
 
     pipeline = model.estimator.calibrated_classifiers_[0].estimator
     featurizer = pipeline.named_steps["statementfeaturizer"]
-    hasher = pipeline.named_steps["featurehasher"]
     classifier = pipeline.named_steps["linearsvc"]
     frequency: Counter[str] = Counter()
-    for features in featurizer.transform(statements):
+    for features in featurizer.named_features(statements):
         frequency.update(features.keys())
     names_sorted = [name for name, _ in frequency.most_common()]
-    columns = hasher.transform([{name: 1.0} for name in names_sorted]).tocoo().col
+    columns = featurizer.feature_columns(names_sorted)
     names: dict[int, str] = {}
     for name, column in zip(names_sorted, columns, strict=True):
         names.setdefault(int(column), name)
@@ -106,7 +105,7 @@ def _char_ngram_ablation(
             "features": len(
                 {
                     name
-                    for f in pipeline.named_steps["statementfeaturizer"].transform(train[0])
+                    for f in pipeline.named_steps["statementfeaturizer"].named_features(train[0])
                     for name in f
                 }
             ),

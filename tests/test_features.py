@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
-from sklearn.feature_extraction import DictVectorizer
+from sklearn.feature_extraction import DictVectorizer, FeatureHasher
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.model_selection import GridSearchCV, GroupKFold
 from sklearn.pipeline import make_pipeline
@@ -20,7 +20,13 @@ from stance.features import StatementFeaturizer
 sys.path.insert(0, str(Path(__file__).parent))  # helpers_scoring: tests load in importlib mode
 pytest_plugins = ["helpers_scoring"]
 
-PARAMS = {"ngram_max": 3, "char_ngrams": True, "neighbours": False, "negation_window": 2}
+PARAMS = {
+    "ngram_max": 3,
+    "char_ngrams": True,
+    "neighbours": False,
+    "negation_window": 2,
+    "n_features": 2**12,
+}
 
 
 def features_of(text: str, **params: object) -> list[dict[str, float]]:
@@ -71,11 +77,44 @@ def test_attributes_learned_in_fit_end_with_an_underscore():
     assert all(name.endswith("_") for name in learned)
 
 
-@pytest.mark.parametrize("params", [{"ngram_max": 0}, {"ngram_max": -1}, {"negation_window": -1}])
+@pytest.mark.parametrize(
+    "params", [{"ngram_max": 0}, {"ngram_max": -1}, {"negation_window": -1}, {"n_features": 0}]
+)
 def test_invalid_parameter_is_accepted_by_the_constructor_and_refused_at_fit(params):
     featurizer = StatementFeaturizer(**params)
     with pytest.raises(ValueError, match=next(iter(params))):
         featurizer.fit([])
+
+
+@pytest.mark.parametrize(
+    ("n_features", "params"),
+    [(2**18, {}), (2**8, {}), (2**10, {"ngram_max": 3, "char_ngrams": True, "neighbours": False})],
+)
+def test_hashed_matrix_is_feature_hasher_of_the_dicts_cell_for_cell(
+    train_subset, n_features, params
+):
+    # the default model relies on it: hashing in the featurizer must not change a score;
+    # 2**8 columns force collisions, whose values must add up as FeatureHasher's do
+    statements = train_subset[0]
+    dicts = StatementFeaturizer(**params).fit([]).transform(statements)
+    expected = FeatureHasher(n_features, alternate_sign=False).transform(dicts)
+    hashed = StatementFeaturizer(n_features=n_features, **params).fit([]).transform(statements)
+    assert hashed.shape == expected.shape == (len(statements), n_features)
+    assert (hashed != expected).nnz == 0
+    assert hashed.has_sorted_indices
+
+
+def test_hashed_featurizer_still_names_its_features():
+    statements = extract_statements("Lavrov condemned the attacks.")
+    featurizer = StatementFeaturizer(n_features=2**18).fit(statements)
+    [named] = featurizer.named_features(statements)
+    matrix = featurizer.transform(statements)
+    assert set(featurizer.feature_columns(named)) == set(matrix.indices.tolist())
+
+
+def test_feature_columns_need_n_features():
+    with pytest.raises(ValueError, match="n_features"):
+        StatementFeaturizer().fit([]).feature_columns(["w=attack"])
 
 
 def test_featurizer_works_in_a_pipeline_with_dict_vectorizer(train_subset):
