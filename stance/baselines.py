@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from stance.features import _TOKEN, stem, stemmed_lexicons
+from stance.featurize import _TOKEN, stem, stemmed_lexicons
 from stance.model import majority_labels
 from stance.types import Framing, Statement
 

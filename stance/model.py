@@ -9,11 +9,12 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from stance.features import StatementFeaturizer
+from stance.scorer import LinearScorer
 from stance.types import FRAMES, Frame, FramePrediction, Framing, Statement
 
 SECONDARY_FRAMES: tuple[Frame, ...] = ("cooperation", "blame", "nationalism")
@@ -40,6 +41,8 @@ def make_pipeline(
     from sklearn.pipeline import make_pipeline as sk_pipeline
     from sklearn.svm import LinearSVC
 
+    from stance.features import StatementFeaturizer
+
     return sk_pipeline(
         StatementFeaturizer(ngram_max=ngram_max, char_ngrams=char_ngrams, n_features=HASH_FEATURES),
         TfidfTransformer(sublinear_tf=True),
@@ -58,21 +61,32 @@ def group_splits(groups: Sequence[str], n_splits: int = 5) -> list[tuple[Any, An
 
 @dataclass
 class FrameModel:
-    """A trained framing model: the calibrated estimator plus labels and thresholds."""
+    """A trained framing model: the calibrated estimator plus labels and thresholds.
 
-    estimator: Any
+    ``scorer``, when there is one, does the estimator's arithmetic without
+    scikit-learn; a model loaded for scoring (``estimator=None``) then reads its
+    estimator from ``estimator_file`` only when something asks for it.
+    """
+
+    estimator: Any = field(repr=False)  # a property, set up below the class
     model_id: str
     thresholds: dict[str, float] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    scorer: LinearScorer | None = field(default=None, repr=False)
+    estimator_file: Path | None = None
 
     @property
     def labels(self) -> list[str]:
+        if self.scorer is not None:
+            return list(self.scorer.labels)
         return [str(c) for c in self.estimator.classes_]
 
     def predict_proba(self, statements: Sequence[Statement]) -> np.ndarray:
         """Probabilities (rows: statements; columns: ``labels``), in one batch."""
         if not statements:
             return np.zeros((0, len(self.labels)))
+        if self.scorer is not None:
+            return self.scorer.predict_proba(statements)
         return np.asarray(self.estimator.predict_proba(list(statements)))
 
     def predict(self, statements: Sequence[Statement]) -> list[FramePrediction]:
@@ -99,6 +113,24 @@ class FrameModel:
             secondary = tuple(f for f, cut in cuts if f != primary and scores[f] >= cut)
             out.append(FramePrediction(primary, secondary, scores))
         return out
+
+
+def _load_estimator(self: FrameModel) -> Any:
+    if self.__dict__.get("_estimator") is None and self.estimator_file is not None:
+        from stance.persist import load_estimator
+
+        self.__dict__["_estimator"] = load_estimator(self.estimator_file)
+    return self.__dict__.get("_estimator")
+
+
+def _set_estimator(self: FrameModel, value: Any) -> None:
+    self.__dict__["_estimator"] = value
+
+
+# the dataclass __init__ assigns through the setter; reading loads on first use
+FrameModel.estimator = property(
+    _load_estimator, _set_estimator, doc="The scikit-learn estimator (loaded on first use)."
+)
 
 
 def tune_thresholds(
@@ -166,7 +198,9 @@ def fit_frame_model(
     base.set_params(**best)
     calibrated = CalibratedClassifierCV(base, method="sigmoid", cv=folds, ensemble=False)
     calibrated.fit(x, y)
-    model = FrameModel(calibrated, model_id=model_id)
+    model = FrameModel(
+        calibrated, model_id=model_id, scorer=LinearScorer.from_estimator(calibrated)
+    )
     if dev is not None and len(dev[0]):
         probabilities = model.predict_proba(dev[0])
         primaries = [model.labels[i] for i in probabilities.argmax(axis=1)]

@@ -1,14 +1,22 @@
-"""Model files: ``model.skops`` (allow-listed types only), ``meta.json`` and ``card.md``.
+"""Model files: ``model.skops`` (allow-listed types only), ``meta.json``, ``card.md``,
+and ``scorer.npz``.
 
 Loading never executes a foreign object: skops reports every type a file would
 create that it does not trust by default, and we accept only the project's own
 classes and the scikit-learn/numpy types our pipeline is made of. Anything else
 is refused by name, before anything is built.
+
+``scorer.npz`` is the model's arithmetic as plain arrays (:mod:`stance.scorer`),
+written beside ``model.skops``. When meta.json's digests show both files are the
+ones saved together, scoring uses it and never imports scikit-learn; otherwise the
+skops file is loaded as before.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
 import zipfile
 from pathlib import Path
@@ -16,6 +24,9 @@ from typing import Any
 
 from stance.errors import ModelError
 from stance.model import FrameModel
+from stance.scorer import LinearScorer
+
+log = logging.getLogger(__name__)
 
 # Types a stance model file may contain beyond those skops trusts by default.
 ALLOWED_TYPES = frozenset(
@@ -46,12 +57,14 @@ ALLOWED_TYPES = frozenset(
 MODEL_FILE = "model.skops"
 META_FILE = "meta.json"
 CARD_FILE = "card.md"
+SCORER_FILE = "scorer.npz"
 REPO_MODELS = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_NAME = "frames-default"
 
 
 def save_model(model: FrameModel, directory: str | Path, *, card: str | None = None) -> Path:
-    """Write ``model.skops``, ``meta.json`` (and ``card.md``) into ``directory``."""
+    """Write ``model.skops``, ``meta.json``, ``scorer.npz`` (when the model has the
+    default shape) and ``card.md`` (when given) into ``directory``."""
     import skops.io as sio
 
     directory = Path(directory)
@@ -65,6 +78,14 @@ def save_model(model: FrameModel, directory: str | Path, *, card: str | None = N
         "labels": model.labels,
         "thresholds": model.thresholds,
     }
+    meta.pop("files", None)
+    scorer = LinearScorer.from_estimator(model.estimator)
+    (directory / SCORER_FILE).unlink(missing_ok=True)
+    if scorer is not None:
+        tmp = directory / f".{SCORER_FILE}.tmp"
+        scorer.save(tmp)
+        os.replace(tmp, directory / SCORER_FILE)
+        meta["files"] = {name: _sha256(directory / name) for name in (MODEL_FILE, SCORER_FILE)}
     (directory / META_FILE).write_text(
         json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
@@ -102,13 +123,35 @@ def load_model(path: str | Path | None = None) -> FrameModel:
         raise ModelError(f"{meta_file}: missing; the model directory is incomplete") from None
     except json.JSONDecodeError as err:
         raise ModelError(f"{meta_file}: malformed JSON ({err.msg})") from None
-    estimator = load_estimator(model_file)
-    return FrameModel(
-        estimator,
-        model_id=str(meta.get("id", directory.name)),
-        thresholds={k: float(v) for k, v in meta.get("thresholds", {}).items()},
-        meta=meta,
-    )
+    model_id = str(meta.get("id", directory.name))
+    thresholds = {k: float(v) for k, v in meta.get("thresholds", {}).items()}
+    scorer = _matching_scorer(directory, meta)
+    if scorer is not None:  # the estimator loads only if something asks for it
+        return FrameModel(None, model_id, thresholds, meta, scorer, estimator_file=model_file)
+    return FrameModel(load_estimator(model_file), model_id, thresholds, meta)
+
+
+def _matching_scorer(directory: Path, meta: dict[str, Any]) -> LinearScorer | None:
+    """``scorer.npz`` when meta.json vouches for it and for ``model.skops``, else None."""
+    digests = meta.get("files")
+    scorer_file = directory / SCORER_FILE
+    if not isinstance(digests, dict) or not scorer_file.exists():
+        return None
+    try:
+        if any(digests.get(n) != _sha256(directory / n) for n in (MODEL_FILE, SCORER_FILE)):
+            log.warning("%s: does not match meta.json; loading %s instead", scorer_file, MODEL_FILE)
+            return None
+        scorer = LinearScorer.load(scorer_file)
+    except (OSError, ValueError, KeyError) as err:
+        log.warning("%s: unreadable (%s); loading %s instead", scorer_file, err, MODEL_FILE)
+        return None
+    if list(scorer.labels) != meta.get("labels"):
+        return None
+    return scorer
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def load_estimator(model_file: Path) -> Any:

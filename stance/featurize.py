@@ -1,0 +1,384 @@
+"""Statement features: what a linguist would look at to tell frames apart.
+
+Stemmed word n-grams of the content, the cue's lemma and class, the kind, the
+speaker type, negation and denial scope, the share of quoted text, frame-lexicon
+counts, and the neighbouring statements' cue classes; as named feature dicts, or
+as the hashed sparse matrix ``FeatureHasher`` would make of them.
+
+Plain functions over :class:`FeatureSettings`, importing no scikit-learn (which
+costs seconds per process): scoring needs only these and numpy.
+:class:`stance.features.StatementFeaturizer` is the scikit-learn transformer over them.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate, chain, repeat
+from typing import Any, NamedTuple, cast
+
+from stance.cues import cue_word
+from stance.lexicons import DENIAL_WORDS, FRAME_SIGNALS, NEGATORS, VAGUE_SOURCES
+from stance.types import Statement
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+", re.UNICODE)
+_QUOTE_MARKS = re.compile(r"[\"“”«»]|''|``")
+_QUOTED = re.compile(r"[\"“«][^\"”»]*[\"”»]")
+_SCOPE_OPENERS = NEGATORS | DENIAL_WORDS
+
+try:  # the C loop behind Counter, counting straight into a dict
+    from collections import _count_elements  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - other Pythons
+
+    def _count_elements(mapping: dict[str, float], names: Iterable[str]) -> None:
+        for name in names:
+            mapping[name] = mapping.get(name, 0) + 1
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    from stance.nltk_light import snowball_module
+
+    return snowball_module().SnowballStemmer("english")
+
+
+_STEMS: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """Snowball stem of a lower-cased word (cached: news reuses its vocabulary)."""
+    found = _STEMS.get(word)
+    if found is None:
+        found = str(_stemmer().stem(word))
+        if len(_STEMS) < 500_000:
+            _STEMS[word] = found
+    return found
+
+
+_SPLIT = re.compile(f"({_TOKEN.pattern})", re.UNICODE)
+# the same split for ASCII text, where [^\W\d_] is [a-z] after lower-casing: most news
+# is ASCII, and a range test is cheaper than a Unicode category look-up per character
+_SPLIT_ASCII = re.compile(r"([a-z]+(?:'[a-z]+)?|[0-9]+)")
+
+
+class _Words(NamedTuple):
+    """A statement's words: absolute start offsets, lower-cased forms and stems."""
+
+    starts: list[int]
+    words: list[str]
+    stems: list[str]
+
+
+def _words(s: Statement) -> _Words:
+    """The statement's words, minus its speaker mention (names are not frames).
+
+    One ``split`` and an ``accumulate`` of the piece lengths give words and offsets
+    without a Python step per word: this runs for every word scored.
+    """
+    lowered = s.span.text.lower()
+    pieces = (_SPLIT_ASCII if lowered.isascii() else _SPLIT).split(lowered)
+    starts = list(accumulate(map(len, pieces), initial=s.span.start))[1::2]
+    words = pieces[1::2]
+    mention = s.speaker_mention
+    if mention is not None:
+        i, j = bisect_left(starts, mention.start), bisect_left(starts, mention.end)
+        del starts[i:j], words[i:j]
+    cached = list(map(_STEMS.get, words))
+    if None in cached:
+        return _Words(starts, words, [st or stem(w) for st, w in zip(cached, words, strict=True)])
+    return _Words(starts, words, cast(list[str], cached))
+
+
+def stemmed_lexicons() -> dict[str, frozenset[str]]:
+    """The frame signal lexicons as sets of stems."""
+    return {
+        frame: frozenset(stem(w.lower()) for w in words.split())
+        for frame, words in FRAME_SIGNALS.items()
+    }
+
+
+def _lexicon_index(lexicons: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
+    """Stem -> the frames whose lexicon holds it."""
+    index: dict[str, tuple[str, ...]] = {}
+    for frame, stems in lexicons.items():
+        for st in stems:
+            index[st] = (*index.get(st, ()), frame)
+    return index
+
+
+def _lexicon_hits(stems: list[str], index: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Hits per frame lexicon: one look-up per word, whatever the number of frames."""
+    hits: dict[str, int] = {}
+    _count_elements(hits, chain.from_iterable(map(index.get, stems, repeat(()))))
+    return hits
+
+
+def speaker_type(statement: Statement) -> str:
+    """none / pronoun / vague / group / person, from the speaker and its mention."""
+    if not statement.speaker:
+        return "none"
+    mention = (statement.speaker_mention.text if statement.speaker_mention else "").lower()
+    if mention in ("he", "she", "they", "it", "we", "i"):
+        return "pronoun"
+    words = statement.speaker.lower().split()
+    if words and (words[-1] in VAGUE_SOURCES or words[0] in VAGUE_SOURCES):
+        return "vague"
+    if (
+        statement.speaker[:1].isupper()
+        and len(words) >= 2
+        and not statement.speaker.startswith("The ")
+    ):
+        return "person"
+    return "group"
+
+
+def cue_features(cue_text: str | None) -> tuple[str, str]:
+    """(lemma, class) of a cue, ``("none", "none")`` when there is none."""
+    if not cue_text:
+        return "none", "none"
+    word = cue_word(cue_text)
+    if word is None:
+        return cue_text.lower(), "other"
+    return word.lemma, word.cls
+
+
+@dataclass(frozen=True)
+class FeatureSettings:
+    """What to extract (the transformer's parameters but ``n_features``)."""
+
+    ngram_max: int = 2
+    char_ngrams: bool = False
+    neighbours: bool = True
+    negation_window: int = 4
+
+
+class Parts(NamedTuple):
+    """One statement's features before they are named or hashed.
+
+    ``named`` holds the few features named per statement; the many word features
+    stay as stems, so the hashed path can look their columns up without building
+    a name for each (what most of the featurizing time went on).
+    """
+
+    named: dict[str, float]
+    content: list[str]  # content stems: the ``w=`` n-grams
+    sentence: list[str]  # the whole span's stems: ``s=`` unigrams
+    chars: str | None  # the content's words, for character n-grams
+
+
+def feature_parts(
+    statements: Sequence[Statement],
+    settings: FeatureSettings,
+    lexicons: dict[str, frozenset[str]],
+) -> list[Parts]:
+    """The features of each statement of a batch (neighbours: same article, index +-1)."""
+    # each statement's words are tokenised and stemmed once, then shared with
+    # its neighbours' features
+    words = {(s.article_id, s.index): _words(s) for s in statements}
+    cues = {key: cue_features(_cue_text(s)) for key, s in zip(words, statements, strict=True)}
+    index = _lexicon_index(lexicons)
+    lexicon_hits = {key: _lexicon_hits(ws.stems, index) for key, ws in words.items()}
+    return [_statement_parts(s, settings, words, cues, lexicon_hits, index) for s in statements]
+
+
+def _statement_parts(
+    s: Statement,
+    settings: FeatureSettings,
+    words: dict[tuple[str, int], _Words],
+    cues: dict[tuple[str, int], tuple[str, str]],
+    lexicon_hits: dict[tuple[str, int], dict[str, int]],
+    index: dict[str, tuple[str, ...]],
+) -> Parts:
+    out: dict[str, float] = {}
+    key = (s.article_id, s.index)
+    lemma, cls = cues[key]
+    out[f"cue={lemma}"] = 1.0
+    out[f"cue_class={cls}"] = 1.0
+    out[f"kind={s.kind}"] = 1.0
+    out[f"speaker={speaker_type(s)}"] = 1.0
+    span = words[key]
+    i = bisect_left(span.starts, s.content.start)
+    j = bisect_left(span.starts, s.content.end)
+    stems = span.stems[i:j]
+    _scopes(span.words[i:j], stems, cls, settings.negation_window, out)
+    for frame, hits in _lexicon_hits(stems, index).items():
+        out[f"lexicon={frame}"] = float(hits)
+    if _QUOTE_MARKS.search(s.span.text):  # no mark, no quotation: most statements
+        out["has_quote"] = 1.0
+        quoted = sum(len(q) for q in _QUOTED.findall(s.span.text))
+        if quoted:
+            out["quoted_share"] = round(quoted / max(1, len(s.span.text)), 3)
+    if settings.neighbours:
+        for offset, side in ((-1, "prev"), (1, "next")):
+            other = (s.article_id, s.index + offset)
+            if other not in words:
+                out[f"{side}_cue={'start' if offset < 0 else 'end'}"] = 1.0
+                continue
+            out[f"{side}_cue={cues[other][1]}"] = 1.0
+            for frame, hits in lexicon_hits[other].items():
+                out[f"{side}_lexicon={frame}"] = float(hits)
+    chars = " ".join(span.words[i:j]) if settings.char_ngrams else None
+    # the whole sentence too: the cue verb and its subject's wording carry frames
+    return Parts(out, stems, span.stems, chars)
+
+
+def _scopes(
+    words: list[str], stems: list[str], cue_class: str, window: int, out: dict[str, float]
+) -> None:
+    # negation and denial scope: the words right after a negator are marked, so
+    # "did not condemn" differs from "condemned" (codebook: denials).
+    if cue_class == "deny":
+        out["denial"] = 1.0
+    if _SCOPE_OPENERS.isdisjoint(words):
+        return
+    scope = 0
+    for word, st in zip(words, stems, strict=True):
+        if word in NEGATORS or word in DENIAL_WORDS:
+            out["negation"] = out.get("negation", 0.0) + 1.0
+            scope = window
+            continue
+        if scope:
+            key = f"neg={st}"
+            out[key] = out.get(key, 0.0) + 1.0
+            scope -= 1
+
+
+def named_features(parts: Parts, settings: FeatureSettings) -> dict[str, float]:
+    """One statement's features by name (for ``DictVectorizer``, and for reading a model)."""
+    out = dict(parts.named)
+    _count_elements(out, map("w=".__add__, parts.content))
+    for n in range(2, settings.ngram_max + 1):
+        _count_elements(out, map("w=".__add__, map(" ".join, _grams(parts.content, n))))
+    _count_elements(out, map("s=".__add__, parts.sentence))
+    if parts.chars is not None:
+        _count_elements(out, _char_grams(parts.chars))
+    return out
+
+
+def hashed_features(parts: Sequence[Parts], settings: FeatureSettings, n_features: int) -> Any:
+    """The CSR matrix ``FeatureHasher(n_features, alternate_sign=False)`` makes of the
+    statements' named features, cell for cell, with word columns cached by stem."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    cache = _column_cache(n_features)
+    words, grams, sentence, named = cache.words, cache.grams, cache.sentence, cache.named
+    columns: list[int] = []
+    values: list[float] = []
+    indptr = [0]
+    for p in parts:
+        columns += _columns(named, p.named, "", n_features)
+        values += p.named.values()
+        start = len(columns)
+        columns += _columns(words, p.content, "w=", n_features)
+        for n in range(2, settings.ngram_max + 1):
+            columns += _columns(grams, list(_grams(p.content, n)), "w=", n_features)
+        columns += _columns(sentence, p.sentence, "s=", n_features)
+        if p.chars is not None:
+            columns += _columns(named, list(_char_grams(p.chars)), "", n_features)
+        values += repeat(1.0, len(columns) - start)
+        indptr.append(len(columns))
+    matrix = sp.csr_matrix(
+        (
+            np.array(values, dtype=np.float64),
+            np.array(columns, dtype=np.int32),
+            np.array(indptr, dtype=np.int32),
+        ),
+        shape=(len(parts), n_features),
+    )
+    matrix.sum_duplicates()  # counts, and sorted columns, as FeatureHasher's
+    return matrix
+
+
+def _grams(stems: list[str], n: int) -> Iterator[tuple[str, ...]]:
+    return zip(*(stems[k:] for k in range(n)), strict=False)
+
+
+def _char_grams(lowered: str) -> Iterator[str]:
+    for n in (3, 4, 5):
+        for k in range(len(lowered) - n + 1):
+            yield f"c={lowered[k : k + n]}"
+
+
+# ---------------------------------------------------------------- hashed columns
+
+
+def hashed_column(name: str, n_features: int) -> int:
+    """The column ``FeatureHasher(n_features, alternate_sign=False)`` gives ``name``.
+
+    Its signed 32-bit MurmurHash3 of the UTF-8 name, seed 0, folded the same way
+    (tests check it against FeatureHasher itself).
+    """
+    h = murmurhash3_32(name.encode("utf-8"))
+    if h == -(2**31):  # abs() would overflow in FeatureHasher's C code: its own rule
+        return (2**31 - 1 - (n_features - 1)) % n_features
+    return abs(h) % n_features
+
+
+def murmurhash3_32(data: bytes, seed: int = 0) -> int:
+    """MurmurHash3 x86 32-bit, signed, as ``sklearn.utils.murmurhash3_32`` (in Python:
+    run once per new feature name, so scoring needs no scikit-learn import)."""
+    c1, c2, mask = 0xCC9E2D51, 0x1B873593, 0xFFFFFFFF
+    h = seed & mask
+    n = len(data) // 4 * 4
+    for k in struct.unpack_from(f"<{n // 4}I", data):  # little-endian blocks (x86)
+        k = (k * c1) & mask
+        k = ((k << 15) | (k >> 17)) & mask
+        h ^= (k * c2) & mask
+        h = ((h << 13) | (h >> 19)) & mask
+        h = (h * 5 + 0xE6546B64) & mask
+    k = int.from_bytes(data[n:], "little")
+    if k:
+        k = (k * c1) & mask
+        k = ((k << 15) | (k >> 17)) & mask
+        h ^= (k * c2) & mask
+    h ^= len(data)
+    h ^= h >> 16
+    h = (h * 0x85EBCA6B) & mask
+    h ^= h >> 13
+    h = (h * 0xC2B2AE35) & mask
+    h ^= h >> 16
+    return h - (1 << 32) if h & 0x80000000 else h
+
+
+class _ColumnCache(NamedTuple):
+    """Columns already hashed, by what they are made from (no name built on a hit)."""
+
+    words: dict[Any, int]  # stem -> column of "w=" + stem
+    grams: dict[Any, int]  # stems tuple -> column of "w=" + " ".join(stems)
+    sentence: dict[Any, int]  # stem -> column of "s=" + stem
+    named: dict[Any, int]  # any other name -> its column
+
+
+_CACHES: dict[int, _ColumnCache] = {}
+_CACHE_LIMIT = 1_000_000
+
+
+def _column_cache(n_features: int) -> _ColumnCache:
+    cache = _CACHES.get(n_features)
+    if cache is None:
+        cache = _CACHES[n_features] = _ColumnCache({}, {}, {}, {})
+    return cache
+
+
+def _columns(cache: dict[Any, int], keys: Iterable[Any], prefix: str, n_features: int) -> list[int]:
+    """Columns of ``keys`` (stems, stem tuples or names), hashing only the new ones."""
+    keys = keys if isinstance(keys, list) else list(keys)
+    found = list(map(cache.get, keys))
+    if None not in found:
+        return cast(list[int], found)
+    if len(cache) > _CACHE_LIMIT:  # bounded memory on endless vocabularies
+        cache.clear()
+    for k, (key, column) in enumerate(zip(keys, found, strict=True)):
+        if column is None:
+            name = prefix + (key if isinstance(key, str) else " ".join(key))
+            found[k] = cache[key] = hashed_column(name, n_features)
+    return cast(list[int], found)
+
+
+def _cue_text(s: Statement) -> str | None:
+    return s.cue.text if s.cue else None
