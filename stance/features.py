@@ -18,7 +18,7 @@ from stance.featurize import (
     FeatureSettings,
     Parts,
     feature_parts,
-    hashed_column,
+    hashed_columns,
     hashed_features,
     named_features,
     stemmed_lexicons,
@@ -108,7 +108,7 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
         """The hashed column of each feature name (needs ``n_features``)."""
         if self.hashed_width is None:
             raise ValueError("feature_columns needs n_features")
-        return [hashed_column(name, self.hashed_width) for name in names]
+        return hashed_columns(list(names), self.hashed_width)
 
     def _parts(self, statements: Sequence[Statement]) -> list[Parts]:
         check_is_fitted(self, "lexicons_")

@@ -13,7 +13,6 @@ costs seconds per process): scoring needs only these and numpy.
 from __future__ import annotations
 
 import re
-import struct
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -261,37 +260,48 @@ def named_features(parts: Parts, settings: FeatureSettings) -> dict[str, float]:
 
 def hashed_features(parts: Sequence[Parts], settings: FeatureSettings, n_features: int) -> Any:
     """The CSR matrix ``FeatureHasher(n_features, alternate_sign=False)`` makes of the
-    statements' named features, cell for cell, with word columns cached by stem."""
+    statements' named features, cell for cell.
+
+    Word columns are cached by stem (no name built on a hit) and looked up for the
+    whole batch at once; each row keeps its entries in the same order as one built
+    row by row, so duplicate cells add up in the same order.
+    """
     import numpy as np
     import scipy.sparse as sp
 
     cache = _column_cache(n_features)
-    words, grams, sentence, named = cache.words, cache.grams, cache.sentence, cache.named
-    columns: list[int] = []
-    values: list[float] = []
-    indptr = [0]
-    for p in parts:
-        columns += _columns(named, p.named, "", n_features)
-        values += p.named.values()
-        start = len(columns)
-        columns += _columns(words, p.content, "w=", n_features)
-        for n in range(2, settings.ngram_max + 1):
-            columns += _columns(grams, list(_grams(p.content, n)), "w=", n_features)
-        columns += _columns(sentence, p.sentence, "s=", n_features)
-        if p.chars is not None:
-            columns += _columns(named, list(_char_grams(p.chars)), "", n_features)
-        values += repeat(1.0, len(columns) - start)
-        indptr.append(len(columns))
-    matrix = sp.csr_matrix(
-        (
-            np.array(values, dtype=np.float64),
-            np.array(columns, dtype=np.int32),
-            np.array(indptr, dtype=np.int32),
-        ),
-        shape=(len(parts), n_features),
-    )
-    matrix.sum_duplicates()  # counts, and sorted columns, as FeatureHasher's
+    named = [p.named for p in parts]
+    # per group: the columns of all statements' entries, and each statement's count
+    groups = [
+        (_columns(cache.named, _flat(named), "", n_features), [len(d) for d in named]),
+        _group(cache.words, [p.content for p in parts], "w=", n_features),
+    ]
+    for n in range(2, settings.ngram_max + 1):
+        grams = [list(_grams(p.content, n)) for p in parts]
+        groups.append(_group(cache.grams, grams, "w=", n_features))
+    groups.append(_group(cache.sentence, [p.sentence for p in parts], "s=", n_features))
+    if settings.char_ngrams:
+        chars = [list(_char_grams(p.chars or "")) for p in parts]
+        groups.append(_group(cache.named, chars, "", n_features))
+    statements = np.arange(len(parts))
+    rows = np.concatenate([np.repeat(statements, counts) for _, counts in groups])
+    columns = np.concatenate([np.array(found, dtype=np.int32) for found, _ in groups])
+    named_values = list(chain.from_iterable(d.values() for d in named))
+    values = np.ones(len(columns))
+    values[: len(named_values)] = named_values
+    matrix = sp.coo_matrix((values, (rows, columns)), shape=(len(parts), n_features)).tocsr()
+    matrix.sum_duplicates()  # tocsr keeps each row's order: cells add up as FeatureHasher's
     return matrix
+
+
+def _group(
+    cache: dict[Any, int], keys: list[list[Any]], prefix: str, n_features: int
+) -> tuple[list[int], list[int]]:
+    return _columns(cache, _flat(keys), prefix, n_features), [len(k) for k in keys]
+
+
+def _flat(lists: Iterable[Iterable[Any]]) -> list[Any]:
+    return list(chain.from_iterable(lists))
 
 
 def _grams(stems: list[str], n: int) -> Iterator[tuple[str, ...]]:
@@ -307,42 +317,54 @@ def _char_grams(lowered: str) -> Iterator[str]:
 # ---------------------------------------------------------------- hashed columns
 
 
-def hashed_column(name: str, n_features: int) -> int:
-    """The column ``FeatureHasher(n_features, alternate_sign=False)`` gives ``name``.
+def hashed_columns(names: Sequence[str], n_features: int) -> list[int]:
+    """The columns ``FeatureHasher(n_features, alternate_sign=False)`` gives ``names``:
+    their signed 32-bit MurmurHash3 (UTF-8, seed 0), folded the same way."""
+    import numpy as np
 
-    Its signed 32-bit MurmurHash3 of the UTF-8 name, seed 0, folded the same way
-    (tests check it against FeatureHasher itself).
+    h = murmurhash3_32(names).astype(np.int64)
+    h[h >= 2**31] -= 2**32
+    # abs(-2**31) would overflow in FeatureHasher's C code; this is its own rule for it
+    folded = np.where(h == -(2**31), (2**31 - 1 - (n_features - 1)) % n_features, 0)
+    return np.where(h == -(2**31), folded, np.abs(h) % n_features).tolist()
+
+
+def murmurhash3_32(names: Sequence[str]) -> Any:
+    """MurmurHash3 x86 32-bit (seed 0) of each name's UTF-8 bytes, as unsigned ints.
+
+    ``sklearn.utils.murmurhash3_32``, for a batch of names at once in numpy: one pass
+    per 4-byte block position over all of them, so new vocabulary costs microseconds
+    and scoring needs no scikit-learn import.
     """
-    h = murmurhash3_32(name.encode("utf-8"))
-    if h == -(2**31):  # abs() would overflow in FeatureHasher's C code: its own rule
-        return (2**31 - 1 - (n_features - 1)) % n_features
-    return abs(h) % n_features
+    import numpy as np
 
+    data = [name.encode("utf-8") for name in names]
+    lengths = np.array([len(d) for d in data], dtype=np.uint64)
+    blocks = (lengths // 4).astype(np.int64)
+    width = int(blocks.max(initial=0)) + 1  # room for the tail block of the longest
+    padded = b"".join(d.ljust(4 * width, b"\0") for d in data)
+    words = np.frombuffer(padded, dtype="<u4").reshape(len(data), width).astype(np.uint64)
+    c1, c2, mask = np.uint64(0xCC9E2D51), np.uint64(0x1B873593), np.uint64(0xFFFFFFFF)
 
-def murmurhash3_32(data: bytes, seed: int = 0) -> int:
-    """MurmurHash3 x86 32-bit, signed, as ``sklearn.utils.murmurhash3_32`` (in Python:
-    run once per new feature name, so scoring needs no scikit-learn import)."""
-    c1, c2, mask = 0xCC9E2D51, 0x1B873593, 0xFFFFFFFF
-    h = seed & mask
-    n = len(data) // 4 * 4
-    for k in struct.unpack_from(f"<{n // 4}I", data):  # little-endian blocks (x86)
-        k = (k * c1) & mask
-        k = ((k << 15) | (k >> 17)) & mask
-        h ^= (k * c2) & mask
-        h = ((h << 13) | (h >> 19)) & mask
-        h = (h * 5 + 0xE6546B64) & mask
-    k = int.from_bytes(data[n:], "little")
-    if k:
-        k = (k * c1) & mask
-        k = ((k << 15) | (k >> 17)) & mask
-        h ^= (k * c2) & mask
-    h ^= len(data)
-    h ^= h >> 16
-    h = (h * 0x85EBCA6B) & mask
-    h ^= h >> 13
-    h = (h * 0xC2B2AE35) & mask
-    h ^= h >> 16
-    return h - (1 << 32) if h & 0x80000000 else h
+    def rotl(x: Any, r: int) -> Any:
+        return ((x << np.uint64(r)) | (x >> np.uint64(32 - r))) & mask
+
+    def mix(k: Any) -> Any:
+        return (rotl((k * c1) & mask, 15) * c2) & mask
+
+    h = np.zeros(len(data), dtype=np.uint64)
+    for position in range(width - 1):
+        stepped = (rotl(h ^ mix(words[:, position]), 13) * np.uint64(5)) & mask
+        stepped = (stepped + np.uint64(0xE6546B64)) & mask
+        h = np.where(blocks > position, stepped, h)
+    h ^= mix(words[np.arange(len(data)), blocks])  # the tail's bytes, zero-padded
+    h ^= lengths
+    h ^= h >> np.uint64(16)
+    h = (h * np.uint64(0x85EBCA6B)) & mask
+    h ^= h >> np.uint64(13)
+    h = (h * np.uint64(0xC2B2AE35)) & mask
+    h ^= h >> np.uint64(16)
+    return h
 
 
 class _ColumnCache(NamedTuple):
@@ -365,19 +387,17 @@ def _column_cache(n_features: int) -> _ColumnCache:
     return cache
 
 
-def _columns(cache: dict[Any, int], keys: Iterable[Any], prefix: str, n_features: int) -> list[int]:
+def _columns(cache: dict[Any, int], keys: list[Any], prefix: str, n_features: int) -> list[int]:
     """Columns of ``keys`` (stems, stem tuples or names), hashing only the new ones."""
-    keys = keys if isinstance(keys, list) else list(keys)
+    if len(cache) > _CACHE_LIMIT:  # bounded memory on endless vocabularies
+        cache.clear()
     found = list(map(cache.get, keys))
     if None not in found:
         return cast(list[int], found)
-    if len(cache) > _CACHE_LIMIT:  # bounded memory on endless vocabularies
-        cache.clear()
-    for k, (key, column) in enumerate(zip(keys, found, strict=True)):
-        if column is None:
-            name = prefix + (key if isinstance(key, str) else " ".join(key))
-            found[k] = cache[key] = hashed_column(name, n_features)
-    return cast(list[int], found)
+    missing = list(dict.fromkeys(k for k, col in zip(keys, found, strict=True) if col is None))
+    names = [prefix + (key if isinstance(key, str) else " ".join(key)) for key in missing]
+    cache.update(zip(missing, hashed_columns(names, n_features), strict=True))
+    return list(map(cache.__getitem__, keys))
 
 
 def _cue_text(s: Statement) -> str | None:
