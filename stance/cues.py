@@ -315,8 +315,10 @@ def find_cues(text: str, start: int = 0, end: int | None = None) -> list[CueMatc
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters change length when lower-cased
         lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    found = []
+    found: list[CueMatch] = []
     for match in _first_word_re().finditer(lowered, start, end):
+        if found and match.start() < found[-1].end:
+            continue  # a word inside the longer cue just found ("quoted" in "was quoted as")
         for rest, word in table[match.group()]:
             if rest is None:
                 found.append(CueMatch(match.start(), match.end(), word))

@@ -19,6 +19,7 @@ from stance.types import Article
 _MARK = re.compile(r"``|''|[\"“”„«»‘’']")
 _OPENERS = {"“": "”", "„": "“", "«": "»", "``": "''", "‘": "’"}
 _WORDCHAR = re.compile(r"\w")
+_ELISION = re.compile(r"\d\d(?:s)?(?!\w)")  # the '90s, class of '08: no quotation opens
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +113,8 @@ def quote_spans(article: Article) -> list[Quote]:
         for match in _MARK.finditer(text, scan_from, paragraph.end):
             mark, at = match.group(), match.start()
             if open_at is None:
+                if mark in ("'", "‘") and _ELISION.match(text, match.end()):
+                    continue
                 if mark in _OPENERS and (mark != "‘" or _opens_straight(text, at, 1)):
                     open_at, open_mark, close_mark = at, mark, _OPENERS[mark]
                 elif mark in ('"', "'", "''") and _opens_straight(text, at, len(mark)):

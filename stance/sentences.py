@@ -23,11 +23,15 @@ ABBREVIATIONS = frozenset(
     adm sgt cpl pvt brig supt insp det atty pres vice amb sec treas fr sr jr st mt ft
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri
     sat sun u.s u.s.a u.k u.n e.u u.a.e d.c n.y l.a a.m p.m e.g i.e etc vs v al approx
-    inc corp co ltd llc plc bros dept est fig no nos vol pp ed eds assn univ intl natl
+    inc corp co ltd llc plc bros dept est fig vol pp ed eds assn univ intl natl
     ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo
     mont neb nev okla ore pa tenn tex va vt wash wis wyo
     """.split()
 )
+
+# Words that are abbreviations only before a number: "No. 10 Downing Street" does not
+# break, "Lavrov said no. Then he left." does (Punkt's collocation heuristic).
+NUMBER_ABBREVIATIONS = frozenset({"no", "nos"})
 
 _HARD_LINE = re.compile(r"\n")
 _TERMINAL = re.compile(r"[.!?:;\"”’»)\]]\s*$")
@@ -61,6 +65,7 @@ def punkt_parameters() -> object:
 
     params = punkt_module().PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
+    params.collocations = {(word, "##number##") for word in NUMBER_ABBREVIATIONS}
     return params
 
 
@@ -85,6 +90,7 @@ def punkt() -> PunktSentenceTokenizer:
                     len(word) > 1
                     and word not in ABBREVIATIONS
                     and word.rsplit("-", 1)[-1] not in ABBREVIATIONS
+                    and word not in NUMBER_ABBREVIATIONS  # Punkt looks at the next word
                 ):
                     return True
             if _PLAIN_QUESTION.fullmatch(text) or closed_period.fullmatch(text):

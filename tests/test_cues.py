@@ -90,12 +90,6 @@ def test_multiword_cue_ignores_case_and_spacing(phrase):
     assert text[find_cues(text)[0].start : find_cues(text)[0].end] == phrase
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="find_cues reports the words inside a longer cue as "
-    "cues of their own: 'was quoted as saying' also yields 'quoted as saying' "
-    "and 'saying' at overlapping offsets",
-)
 def test_words_inside_a_multiword_cue_are_not_cues_of_their_own():
     text = "Lavrov was quoted as saying the talks failed."
     assert cue_texts(text) == ["was quoted as saying"]
