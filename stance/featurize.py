@@ -17,7 +17,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain
 from typing import Any, NamedTuple, cast
 
 from stance.cues import cue_word
@@ -112,7 +112,8 @@ def _lexicon_index(lexicons: dict[str, frozenset[str]]) -> dict[str, tuple[str, 
 def _lexicon_hits(stems: list[str], index: dict[str, tuple[str, ...]]) -> dict[str, int]:
     """Hits per frame lexicon: one look-up per word, whatever the number of frames."""
     hits: dict[str, int] = {}
-    _count_elements(hits, chain.from_iterable(map(index.get, stems, repeat(()))))
+    # most words are in no lexicon: drop their misses before flattening the frames
+    _count_elements(hits, chain.from_iterable(filter(None, map(index.get, stems))))
     return hits
 
 
@@ -305,6 +306,8 @@ def _flat(lists: Iterable[Iterable[Any]]) -> list[Any]:
 
 
 def _grams(stems: list[str], n: int) -> Iterator[tuple[str, ...]]:
+    if n == 2:  # the default: one slice, no generator
+        return zip(stems, stems[1:])  # noqa: B905  (the second is one shorter)
     return zip(*(stems[k:] for k in range(n)), strict=False)
 
 
