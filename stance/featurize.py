@@ -17,7 +17,8 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress, repeat
+from operator import is_
 from typing import Any, NamedTuple, cast
 
 from stance.cues import cue_word
@@ -341,32 +342,40 @@ def murmurhash3_32(names: Sequence[str]) -> Any:
     """
     import numpy as np
 
-    data = [name.encode("utf-8") for name in names]
-    lengths = np.array([len(d) for d in data], dtype=np.uint64)
-    blocks = (lengths // 4).astype(np.int64)
+    joined = "".join(names)
+    if joined.isascii():  # one encode for the batch: byte lengths are character lengths
+        raw, lengths = joined.encode("ascii"), np.fromiter(map(len, names), np.int64, len(names))
+    else:
+        data = [name.encode("utf-8") for name in names]
+        raw, lengths = b"".join(data), np.fromiter(map(len, data), np.int64, len(data))
+    blocks = lengths // 4
     width = int(blocks.max(initial=0)) + 1  # room for the tail block of the longest
-    padded = b"".join(d.ljust(4 * width, b"\0") for d in data)
-    words = np.frombuffer(padded, dtype="<u4").reshape(len(data), width).astype(np.uint64)
-    c1, c2, mask = np.uint64(0xCC9E2D51), np.uint64(0x1B873593), np.uint64(0xFFFFFFFF)
+    # each name's bytes in a row of 4 * width, zero after its end, read as uint32 blocks
+    starts = np.cumsum(lengths) - lengths
+    span = np.arange(4 * width)
+    buffer = np.frombuffer(raw + bytes(4 * width), dtype=np.uint8)
+    matrix = buffer[starts[:, np.newaxis] + span]
+    matrix[span >= lengths[:, np.newaxis]] = 0
+    words = matrix.view("<u4").astype(np.uint32)  # uint32 arithmetic wraps mod 2**32
+    c1, c2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
 
     def rotl(x: Any, r: int) -> Any:
-        return ((x << np.uint64(r)) | (x >> np.uint64(32 - r))) & mask
+        return (x << np.uint32(r)) | (x >> np.uint32(32 - r))
 
     def mix(k: Any) -> Any:
-        return (rotl((k * c1) & mask, 15) * c2) & mask
+        return rotl(k * c1, 15) * c2
 
-    h = np.zeros(len(data), dtype=np.uint64)
+    h = np.zeros(len(names), dtype=np.uint32)
     for position in range(width - 1):
-        stepped = (rotl(h ^ mix(words[:, position]), 13) * np.uint64(5)) & mask
-        stepped = (stepped + np.uint64(0xE6546B64)) & mask
+        stepped = rotl(h ^ mix(words[:, position]), 13) * np.uint32(5) + np.uint32(0xE6546B64)
         h = np.where(blocks > position, stepped, h)
-    h ^= mix(words[np.arange(len(data)), blocks])  # the tail's bytes, zero-padded
-    h ^= lengths
-    h ^= h >> np.uint64(16)
-    h = (h * np.uint64(0x85EBCA6B)) & mask
-    h ^= h >> np.uint64(13)
-    h = (h * np.uint64(0xC2B2AE35)) & mask
-    h ^= h >> np.uint64(16)
+    h ^= mix(words[np.arange(len(names)), blocks])  # the tail's bytes, zero-padded
+    h ^= lengths.astype(np.uint32)
+    h ^= h >> np.uint32(16)
+    h *= np.uint32(0x85EBCA6B)
+    h ^= h >> np.uint32(13)
+    h *= np.uint32(0xC2B2AE35)
+    h ^= h >> np.uint32(16)
     return h
 
 
@@ -397,7 +406,7 @@ def _columns(cache: dict[Any, int], keys: list[Any], prefix: str, n_features: in
     found = list(map(cache.get, keys))
     if None not in found:
         return cast(list[int], found)
-    missing = list(dict.fromkeys(k for k, col in zip(keys, found, strict=True) if col is None))
+    missing = list(dict.fromkeys(compress(keys, map(is_, found, repeat(None)))))
     names = [prefix + (key if isinstance(key, str) else " ".join(key)) for key in missing]
     cache.update(zip(missing, hashed_columns(names, n_features), strict=True))
     return list(map(cache.__getitem__, keys))
