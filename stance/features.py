@@ -84,6 +84,7 @@ class StatementFeaturizer(TransformerMixin, BaseEstimator):
 
     @property
     def settings(self) -> FeatureSettings:
+        """The parameters the feature functions take."""
         return FeatureSettings(
             self.ngram_max, self.char_ngrams, self.neighbours, self.negation_window
         )

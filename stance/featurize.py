@@ -161,8 +161,8 @@ class Parts(NamedTuple):
     """One statement's features before they are named or hashed.
 
     ``named`` holds the few features named per statement; the many word features
-    stay as stems, so the hashed path can look their columns up without building
-    a name for each (what most of the featurizing time went on).
+    stay as stems, so the hashed path looks their columns up by stem instead of
+    building and hashing a name for each.
     """
 
     named: dict[str, float]
