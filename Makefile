@@ -15,6 +15,7 @@ help:
 	@echo "make check  ruff + mypy + tests"
 	@echo "make model  retrain the default model from corpus/"
 	@echo "make bench  run the benchmarks, write benchmarks/RESULTS.md"
+	@echo "            (BASELINE=REV: time that git revision too, back to back)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +40,7 @@ model: $(STAMP)
 	$(BIN)/stance train corpus --out $(MODEL) --seed 0
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py --out benchmarks/RESULTS.md
+	$(BIN)/python benchmarks/run.py --out benchmarks/RESULTS.md $(if $(BASELINE),--baseline $(BASELINE))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

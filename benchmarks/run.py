@@ -1,6 +1,10 @@
 """Benchmarks: extraction and scoring throughput, stage shares, memory, regex floor.
 
     python benchmarks/run.py [--data PATH] [--out benchmarks/RESULTS.md] [--quick]
+                             [--baseline REV]
+
+With ``--baseline REV`` every end-to-end run is preceded by the same run of that git
+revision (checked out in a temporary worktree), and the table gives both times.
 
 PATH defaults to $STANCE_SHARED/data/news/bbc-news.jsonl (or ../shared/...). Without
 it, the project's own corpus is used and the BBC rows say why they are missing.
@@ -14,7 +18,6 @@ import json
 import os
 import platform
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -135,24 +138,16 @@ def regex_floor(path: Path) -> float:
     return time.perf_counter() - t
 
 
-def timed_command(args: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB, largest child process) of a command."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t = time.perf_counter()
-    subprocess.run(args, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    seconds = time.perf_counter() - t
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before)
-
-
-def peak_rss_of(args: list[str]) -> int:
+def peak_rss_of(args: list[str], env: dict[str, str] | None = None) -> int:
     """Peak RSS (KiB) of one command, measured by GNU time when available."""
     gnu_time = "/usr/bin/time"
     if not Path(gnu_time).exists():
+        subprocess.run(args, check=False, env=env, stdout=subprocess.DEVNULL)
         return 0
     proc = subprocess.run(
         [gnu_time, "-f", "%M", *args],
         check=False,
+        env=env,
         text=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -161,12 +156,50 @@ def peak_rss_of(args: list[str]) -> int:
     return int(lines[-1]) if lines else 0
 
 
+class Baseline:
+    """Another revision of stance, checked out in a git worktree, to time back to back.
+
+    This machine's speed drifts by a quarter within an hour, so a comparison means
+    something only when both versions run alternately on the same input.
+    """
+
+    def __init__(self, rev: str, tmp: Path) -> None:
+        self.rev = rev
+        self.tree = tmp / "baseline"
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(self.tree), rev],
+            check=True,
+            capture_output=True,
+        )
+        self.env = {**os.environ, "PYTHONPATH": str(self.tree)}
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "stance"]
+
+    def close(self) -> None:
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(self.tree)],
+            check=False,
+            capture_output=True,
+        )
+
+
+def timed(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of a command."""
+    t = time.perf_counter()
+    rss = peak_rss_of(args, env)
+    return time.perf_counter() - t, rss
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     parser.add_argument("--times", type=int, default=10, help="replication for the large run")
     parser.add_argument("--quick", action="store_true", help="skip the 10x runs")
+    parser.add_argument(
+        "--baseline", metavar="REV", help="also time this git revision, back to back"
+    )
     args = parser.parse_args()
     data = args.data or shared_dir() / "data" / "news" / "bbc-news.jsonl"
     stance_bin = str(Path(sys.executable).parent / "stance")
@@ -185,6 +218,7 @@ def main() -> None:
     ]
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        baseline = Baseline(args.baseline, tmp) if args.baseline else None
         inputs: list[tuple[str, Path, list[dict]]] = []
         corpus = corpus_records()
         inputs.append(("project corpus", replicate(corpus, 1, tmp / "corpus.jsonl"), corpus))
@@ -222,12 +256,16 @@ def main() -> None:
                 f"({len(records) / floor:,.0f} articles/s).",
                 "",
             ]
+            compared = f" | `{args.baseline}` s | speed-up" if baseline else ""
+            after = f", each right after the same run of `{args.baseline}`" if baseline else ""
             lines += [
                 "End to end, `stance score FILE -o out.jsonl` timed from outside "
-                "(start-up included):",
+                f"(start-up included){after}:",
                 "",
-                "| input | jobs | seconds | articles/s | MB/s | x regex floor | peak RSS MB |",
-                "|---|---|---|---|---|---|---|",
+                "| input | jobs | seconds | articles/s | MB/s | x regex floor | peak RSS MB"
+                + compared
+                + " |",
+                "|---|---|---|---|---|---|---|" + ("---|---|" if baseline else ""),
             ]
             runs = [(path, len(records), size_mb, 1)]
             if not args.quick and name == "BBC news":
@@ -245,15 +283,20 @@ def main() -> None:
                         str(jobs),
                         "--no-progress",
                     ]
-                    t = time.perf_counter()
-                    rss = peak_rss_of(cmd)
-                    seconds = time.perf_counter() - t
+                    before = ""
+                    if baseline is not None:
+                        old, _ = timed([*baseline.command(), *cmd[1:]], baseline.env)
+                    seconds, rss = timed(cmd)
+                    if baseline is not None:
+                        before = f" {old:.1f} | {old / seconds:.2f}x |"
                     ratio = seconds / (floor * times)
                     lines.append(
                         f"| {times}x | {jobs} | {seconds:.1f} | {n / seconds:,.0f} | "
-                        f"{mb / seconds:.2f} | {ratio:.0f} | {rss / 1024:.0f} |"
+                        f"{mb / seconds:.2f} | {ratio:.0f} | {rss / 1024:.0f} |{before}"
                     )
             lines.append("")
+        if baseline is not None:
+            baseline.close()
     lines += [
         "Peak RSS is the largest single process (GNU time `%M`); with `--jobs 2` each "
         "worker holds one model.",
