@@ -138,16 +138,17 @@ def regex_floor(path: Path) -> float:
     return time.perf_counter() - t
 
 
-def peak_rss_of(args: list[str], env: dict[str, str] | None = None) -> int:
+def peak_rss_of(args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> int:
     """Peak RSS (KiB) of one command, measured by GNU time when available."""
     gnu_time = "/usr/bin/time"
     if not Path(gnu_time).exists():
-        subprocess.run(args, check=False, env=env, stdout=subprocess.DEVNULL)
+        subprocess.run(args, check=False, env=env, cwd=cwd, stdout=subprocess.DEVNULL)
         return 0
     proc = subprocess.run(
         [gnu_time, "-f", "%M", *args],
         check=False,
         env=env,
+        cwd=cwd,
         text=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -174,6 +175,7 @@ class Baseline:
         self.env = {**os.environ, "PYTHONPATH": str(self.tree)}
 
     def command(self) -> list[str]:
+        """Its CLI (run it in ``self.tree``: ``-m`` looks in the working directory first)."""
         return [sys.executable, "-m", "stance"]
 
     def close(self) -> None:
@@ -184,10 +186,12 @@ class Baseline:
         )
 
 
-def timed(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+def timed(
+    args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
+) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of a command."""
     t = time.perf_counter()
-    rss = peak_rss_of(args, env)
+    rss = peak_rss_of(args, env, cwd)
     return time.perf_counter() - t, rss
 
 
@@ -285,7 +289,7 @@ def main() -> None:
                     ]
                     before = ""
                     if baseline is not None:
-                        old, _ = timed([*baseline.command(), *cmd[1:]], baseline.env)
+                        old, _ = timed([*baseline.command(), *cmd[1:]], baseline.env, baseline.tree)
                     seconds, rss = timed(cmd)
                     if baseline is not None:
                         before = f" {old:.1f} | {old / seconds:.2f}x |"
