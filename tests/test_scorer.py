@@ -34,6 +34,16 @@ def test_scorer_gives_the_estimators_probabilities_bit_for_bit(tiny_model, train
     assert np.array_equal(scorer.predict_proba(statements), expected)
 
 
+def test_bundled_model_scorer_gives_its_estimators_probabilities_bit_for_bit(default_model):
+    from stance.corpus import load_corpus
+
+    model = default_model
+    assert model.scorer is not None
+    statements = [s for a in load_corpus(REPO / "corpus", split="test")[:20] for s in a.statements]
+    expected = np.asarray(model.estimator.predict_proba(statements))
+    assert np.array_equal(model.predict_proba(statements), expected)
+
+
 def test_saved_scorer_round_trips_through_its_file(tiny_model, train_subset, tmp_path):
     scorer = LinearScorer.from_estimator(tiny_model.estimator)
     scorer.save(tmp_path / "scorer.npz")
