@@ -105,16 +105,9 @@ def stage_times(records: list[dict], batch: int = 64) -> dict[str, float]:
 
 def _featurizer_of(model: Any) -> Any:
     """The featurizing step of a model's predictions, to time it apart."""
-    from stance.featurize import feature_parts, hashed_features
-
-    scorer = model.scorer
-    if scorer is None:  # a model without scorer.npz: the scikit-learn pipeline's
+    if model.scorer is None:  # a model without scorer.npz: the scikit-learn pipeline's
         return model.estimator.calibrated_classifiers_[0].estimator.steps[0][1].transform
-    return lambda statements: hashed_features(
-        feature_parts(statements, scorer.settings, scorer.lexicons),
-        scorer.settings,
-        scorer.n_features,
-    )
+    return model.scorer.features
 
 
 STAGES = (

@@ -239,7 +239,7 @@ def score(
 
     from stance.articles import iter_records
     from stance.persist import load_model
-    from stance.score import score_records, score_records_jsonl
+    from stance.score import record_error, score_records, score_records_jsonl
     from stance.writer import RowWriter
 
     if resume and output is None:
@@ -285,7 +285,7 @@ def score(
                 engine=engine,
                 scheduler=scheduler,
             )
-            stream = ((rows, rows[0].get("error") if rows else None) for rows in scored)
+            stream = ((rows, record_error(rows)) for rows in scored)
             write = writer.write_record
         for payload, error in stream:
             if not payload:

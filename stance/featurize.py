@@ -329,8 +329,8 @@ def hashed_columns(names: Sequence[str], n_features: int) -> list[int]:
     h = murmurhash3_32(names).astype(np.int64)
     h[h >= 2**31] -= 2**32
     # abs(-2**31) would overflow in FeatureHasher's C code; this is its own rule for it
-    folded = np.where(h == -(2**31), (2**31 - 1 - (n_features - 1)) % n_features, 0)
-    return np.where(h == -(2**31), folded, np.abs(h) % n_features).tolist()
+    overflow = (2**31 - 1 - (n_features - 1)) % n_features
+    return np.where(h == -(2**31), overflow, np.abs(h) % n_features).tolist()
 
 
 def murmurhash3_32(names: Sequence[str]) -> Any:

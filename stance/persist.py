@@ -79,7 +79,7 @@ def save_model(model: FrameModel, directory: str | Path, *, card: str | None = N
         "thresholds": model.thresholds,
     }
     meta.pop("files", None)
-    scorer = LinearScorer.from_estimator(model.estimator)
+    scorer = model.scorer or LinearScorer.from_estimator(model.estimator)
     (directory / SCORER_FILE).unlink(missing_ok=True)
     if scorer is not None:
         tmp = directory / f".{SCORER_FILE}.tmp"

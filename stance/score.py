@@ -140,11 +140,13 @@ class EncodedRecord:
     error: str | None = None
 
 
+def record_error(rows: Sequence[Row]) -> str | None:
+    """The error of a record's rows (an unreadable record is one error row), else None."""
+    return rows[0].get("error") if rows else None
+
+
 def _encoded(rows_per_record: list[list[Row]]) -> list[EncodedRecord]:
-    return [
-        EncodedRecord(encode_jsonl(rows), rows[0]["error"] if rows and "error" in rows[0] else None)
-        for rows in rows_per_record
-    ]
+    return [EncodedRecord(encode_jsonl(rows), record_error(rows)) for rows in rows_per_record]
 
 
 def _score_encoded_in_worker(

@@ -74,9 +74,12 @@ class LinearScorer:
 
     def predict_proba(self, statements: Sequence[Statement]) -> np.ndarray:
         """Rows: statements; columns: ``labels``. What the estimator's predict_proba gives."""
+        return self._calibrated(self._decision(self._tfidf(self.features(statements))))
+
+    def features(self, statements: Sequence[Statement]) -> Any:
+        """The hashed feature matrix of a batch (the featurizer step of the pipeline)."""
         parts = feature_parts(statements, self.settings, self.lexicons)
-        x = hashed_features(parts, self.settings, self.n_features)
-        return self._calibrated(self._decision(self._tfidf(x)))
+        return hashed_features(parts, self.settings, self.n_features)
 
     def _tfidf(self, x: Any) -> Any:
         # TfidfTransformer.transform: log-scaled counts, times idf, rows to unit length
